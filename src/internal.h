@@ -1,0 +1,119 @@
+/*
+ * internal.h: declarations shared between causa's source files and never exported.
+ * Every name here is causa_i_* and has hidden visibility (the build passes
+ * -fvisibility=hidden; only causa.h's declarations carry CAUSA_API visibility).
+ */
+#ifndef CAUSA_INTERNAL_H
+#define CAUSA_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "causa.h"
+
+#define CAUSA_UNUSED(x) ((void)(x))
+#define CAUSA_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define CAUSA_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+#if defined(__GNUC__)
+#define CAUSA_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define CAUSA_LIKELY(x) __builtin_expect(!!(x), 1)
+#define CAUSA_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define CAUSA_PRINTF(f, a)
+#define CAUSA_LIKELY(x) (x)
+#define CAUSA_UNLIKELY(x) (x)
+#endif
+
+/* Single-exit error handling: `int rc = CAUSA_OK; ... CAUSA_TRY(f(...)); ... done: cleanup;
+ * return rc;`. CAUSA_TRY sets rc and jumps to done on failure. */
+#define CAUSA_TRY(expr)                                                                    \
+    do {                                                                                   \
+        rc = (expr);                                                                       \
+        if (CAUSA_UNLIKELY(rc != CAUSA_OK)) goto done;                                     \
+    } while (0)
+
+/* ---- context internals (ctx.c) ---- */
+struct causa_ctx {
+    causa_alloc_fn alloc;
+    void *alloc_ud;
+    size_t bytes_in_use, peak_bytes;
+    int threads;
+    uint64_t seed;
+    int errcode;
+    char errmsg[1024];
+    causa_log_fn log;
+    void *log_ud;
+    int log_level;
+    causa_progress_fn progress;
+    void *progress_ud;
+    causa_interrupt_fn interrupt;
+    void *interrupt_ud;
+};
+
+/* Records an error on ctx (printf-style message) and returns code, so callers write
+ * `return causa_i_error(ctx, CAUSA_EINVAL, "alpha must be in (0, 1), got %g", a);`. */
+int causa_i_error(causa_ctx *ctx, int code, const char *fmt, ...) CAUSA_PRINTF(3, 4);
+int causa_i_verror(causa_ctx *ctx, int code, const char *fmt, va_list ap);
+/* Reports an allocation failure of `bytes` bytes for `what`. */
+int causa_i_nomem(causa_ctx *ctx, const char *what, size_t bytes);
+void causa_i_log(causa_ctx *ctx, int level, const char *fmt, ...) CAUSA_PRINTF(3, 4);
+/* Calls the interrupt callback; returns CAUSA_EINTERRUPTED (with message) if it says stop. */
+int causa_i_check_interrupt(causa_ctx *ctx);
+void causa_i_progress(causa_ctx *ctx, const char *what, double done, double total);
+
+/* ---- memory (alloc.c) ----
+ * All of causa's heap memory goes through the context's hook. These wrappers keep the
+ * size in a 16-byte header so callers need not carry it, while the hook still receives
+ * old sizes. They return NULL on failure without recording an error: the caller reports
+ * it with causa_i_nomem, which knows what was being allocated. */
+void *causa_i_malloc(causa_ctx *ctx, size_t size);
+void *causa_i_calloc(causa_ctx *ctx, size_t count, size_t size);
+void *causa_i_realloc(causa_ctx *ctx, void *ptr, size_t size);
+void causa_i_free(causa_ctx *ctx, void *ptr);
+char *causa_i_strdup(causa_ctx *ctx, const char *s);
+char *causa_i_strndup(causa_ctx *ctx, const char *s, size_t n);
+/* count * size, or SIZE_MAX when it overflows (so the allocation then fails cleanly). */
+size_t causa_i_mul_size(size_t count, size_t size);
+
+/* Allocates or reports: `CAUSA_TRY(causa_i_alloc(ctx, (void **)&p, n * sizeof *p, "counts"));` */
+int causa_i_alloc(causa_ctx *ctx, void **out, size_t size, const char *what);
+int causa_i_alloc0(causa_ctx *ctx, void **out, size_t size, const char *what);
+
+/* ---- per-call arena (arena.c) ----
+ * Temporaries of one call: allocate many, free all at once at `done:`. Blocks are 16-byte
+ * aligned. The arena struct lives on the caller's stack. */
+typedef struct causa_i_arena_block causa_i_arena_block;
+typedef struct causa_i_arena {
+    causa_ctx *ctx;
+    causa_i_arena_block *head;
+    size_t block_size;
+} causa_i_arena;
+
+void causa_i_arena_init(causa_i_arena *a, causa_ctx *ctx);
+/* NULL (and an error recorded on ctx) when memory runs out. */
+void *causa_i_arena_alloc(causa_i_arena *a, size_t size);
+void *causa_i_arena_alloc0(causa_i_arena *a, size_t size);
+char *causa_i_arena_strdup(causa_i_arena *a, const char *s);
+void causa_i_arena_release(causa_i_arena *a);
+
+/* ---- growable byte buffer (buf.c) ---- */
+typedef struct causa_i_buf {
+    causa_ctx *ctx;
+    char *data;
+    size_t len, cap;
+} causa_i_buf;
+void causa_i_buf_init(causa_i_buf *b, causa_ctx *ctx);
+int causa_i_buf_reserve(causa_i_buf *b, size_t extra);
+int causa_i_buf_append(causa_i_buf *b, const void *p, size_t n);
+int causa_i_buf_printf(causa_i_buf *b, const char *fmt, ...) CAUSA_PRINTF(2, 3);
+void causa_i_buf_free(causa_i_buf *b);
+
+/* ---- random (rng.c) ---- */
+/* The ziggurat tables (ziggurat_tables.c, generated by tools/gen_ziggurat.py). */
+extern const double causa_i_zig_x[257];
+extern const double causa_i_zig_f[257];
+
+#endif
