@@ -120,8 +120,9 @@ demo: deps-demo
 	@tools/demo.sh $(BUILD)
 
 # ---- benchmarks ----
-bench: all
-	@$(MAKE) --no-print-directory -C . $(BUILD)/bench-csv
+BENCH_BIN := $(patsubst bench/bench_%.c,$(BUILD)/bench-%,$(sort $(wildcard bench/bench_*.c)))
+bench: all $(BENCH_BIN)
+	@tools/install-deps.sh bench || true
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) bench/run.sh
 
 $(BUILD)/bench-%: bench/bench_%.c $(BUILD)/libcausa.a

@@ -37,6 +37,7 @@ extern "C" {
 #endif
 #include "causa/core.h"
 #include "causa/data.h"
+#include "causa/graph.h"
 #if defined(__GNUC__)
 #pragma GCC visibility pop
 #endif

@@ -105,6 +105,10 @@ size_t causa_ctx_peak_bytes(const causa_ctx *ctx);
 /* Number of cores available to this process (>= 1). */
 int causa_ncores(void);
 
+/* Frees a buffer the library returned (strings, arrays) through ctx's allocator. NULL is a
+ * no-op. */
+void causa_free(causa_ctx *ctx, void *ptr);
+
 /* Writes len bytes to path atomically: a temporary file beside path, flushed, then renamed
  * over it, so path is never half-written. "-" writes to standard output. */
 int causa_write_file(causa_ctx *ctx, const char *path, const void *data, size_t len);

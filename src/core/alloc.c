@@ -79,3 +79,7 @@ int causa_i_alloc0(causa_ctx *ctx, void **out, size_t size, const char *what) {
     *out = causa_i_calloc(ctx, 1, size);
     return *out ? CAUSA_OK : causa_i_nomem(ctx, what, size);
 }
+
+void causa_free(causa_ctx *ctx, void *ptr) {
+    if (ctx) causa_i_free(ctx, ptr);
+}
