@@ -67,8 +67,10 @@ $(BUILD)/libcausa.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+# The soname carries the ABI version; the link libcausa.so.0 lets the CLI run from $(BUILD).
 $(BUILD)/libcausa.so: $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libcausa.so.0 $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	ln -sf libcausa.so $(BUILD)/libcausa.so.0
 
 # The CLI links the shared library, so it can use nothing but what causa.h exports.
 $(BUILD)/causa: $(CLI_OBJ) $(BUILD)/libcausa.so

@@ -11,6 +11,26 @@
 const cli_verb cli_verbs[] = {
     {"data info", "FILE", "Describe a data set: n, p and per column type, levels, min, max, mean, missing.",
      cmd_data_info},
+    {"graph info", "G", "Describe a graph: kind, nodes, edges by type, acyclicity, equivalence class size.",
+     cmd_graph_info},
+    {"graph convert", "IN -o OUT", "Convert a graph between DOT, JSON, Tetrad, bnlearn, DAGitty, matrices, BIF.",
+     cmd_graph_convert},
+    {"graph dsep", "G --x A --y B", "Test d-separation (m-separation) of two node sets given a third.",
+     cmd_graph_dsep},
+    {"graph cpdag", "G", "The CPDAG (Markov equivalence class) of a DAG.", cmd_graph_cpdag},
+    {"graph compare", "ESTIMATE TRUTH", "Compare a graph with the truth: SHD, precision, recall, F1.",
+     cmd_graph_compare},
+    {"graph draw", "G -o PICTURE", "Draw a graph as SVG, PNG or PDF with Graphviz.", cmd_graph_draw},
+    {"discover", "DATA", "Learn a causal graph from data: PC, CPC, MPC, max-P (--stats: pooled sites).",
+     cmd_discover},
+    {"stats", "DATA -o FILE", "Write a data set's summary statistics (n, means, covariance) for pooling.",
+     cmd_stats},
+    {"sample", "MODEL -n N", "Draw rows from a causal model (JSON or BIF), observational or under do()/shift.",
+     cmd_sample},
+    {"counterfactual", "MODEL --observed FILE", "Counterfactual rows: abduct each row's noise, intervene, predict.",
+     cmd_counterfactual},
+    {"ace", "MODEL --treatment T --outcome Y", "Average causal effect E[Y|do(T=b)] - E[Y|do(T=a)] with its Monte-Carlo error.",
+     cmd_ace},
 };
 const size_t cli_nverbs = sizeof cli_verbs / sizeof cli_verbs[0];
 

@@ -38,6 +38,9 @@ extern "C" {
 #include "causa/core.h"
 #include "causa/data.h"
 #include "causa/graph.h"
+#include "causa/stats.h"
+#include "causa/discover.h"
+#include "causa/scm.h"
 #if defined(__GNUC__)
 #pragma GCC visibility pop
 #endif

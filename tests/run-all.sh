@@ -49,6 +49,13 @@ else
     skipped=$((skipped + 1))
 fi
 
+# ---- the shared library exports exactly the header's functions ----
+if tools/check-api.sh "$BUILD/libcausa.so"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+fi
+
 # ---- C unit tests and golden CLI cases ----
 out=$(mktemp)
 "$BUILD/run-tests" --build "$BUILD" 2>&1 | tee "$out" | grep -v ' passed, .* failed$'

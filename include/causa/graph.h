@@ -90,7 +90,9 @@ int causa_graph_set_edge_label(causa_ctx *ctx, causa_graph *g, int64_t a, int64_
 /* Borrowed label, or NULL. */
 const char *causa_graph_edge_label(const causa_graph *g, int64_t a, int64_t b);
 
-/* The declared kind (what the graph was checked to be, or read as). */
+/* The declared kind (what the graph was checked to be, or read as). Any change to the edges
+ * (add_edge, remove_edge, set_marks) sets it back to MIXED; adding nodes, flags or labels
+ * keeps it. */
 int causa_graph_kind(const causa_graph *g);
 /* Checks that g is a valid graph of `kind` and, if so, declares it. Otherwise returns
  * CAUSA_ECYCLE (naming the cycle: "directed cycle A -> B -> C -> A") or CAUSA_EINVAL
@@ -117,11 +119,13 @@ int causa_graph_ancestors(causa_ctx *ctx, const causa_graph *g, const int64_t *s
                           int64_t *out, int64_t *count);
 int causa_graph_descendants(causa_ctx *ctx, const causa_graph *g, const int64_t *set, int64_t n,
                             int64_t *out, int64_t *count);
-/* A topological order of the directed part (out: nnodes entries). CAUSA_ECYCLE with the
- * cycle in the message if there is a directed cycle. O(p + e). */
+/* A topological order of the directed part (out: nnodes entries). Kahn's algorithm taking,
+ * among the nodes ready at each step, the smallest index first: the lexicographically
+ * smallest order, independent of how the graph was built. CAUSA_ECYCLE with the cycle in
+ * the message if there is a directed cycle. O(e + p log p). */
 int causa_graph_topological_order(causa_ctx *ctx, const causa_graph *g, int64_t *out);
 /* Finds a directed cycle: *len = 0 if none, else the cycle's nodes in order in out
- * (capacity nnodes). O(p + e). */
+ * (capacity nnodes), starting at its smallest index. O(p + e). */
 int causa_graph_find_cycle(causa_ctx *ctx, const causa_graph *g, int64_t *out, int64_t *len);
 
 /* ---- separation ----------------------------------------------------------------------------
@@ -131,7 +135,8 @@ int causa_graph_find_cycle(causa_ctx *ctx, const causa_graph *g, int64_t *out, i
 int causa_graph_separated(causa_ctx *ctx, const causa_graph *g, const int64_t *x, int64_t nx,
                           const int64_t *y, int64_t ny, const int64_t *z, int64_t nz,
                           int *separated);
-/* Every node m-connected to X given Z (the "reachable" set), as a 0/1 array of nnodes. */
+/* Every node m-connected to X given Z (the "reachable" set), as a 0/1 array of nnodes; the
+ * nodes of X and Z are 0. Y of causa_graph_separated is separated iff none of it is 1. */
 int causa_graph_reachable(causa_ctx *ctx, const causa_graph *g, const int64_t *x, int64_t nx,
                           const int64_t *z, int64_t nz, unsigned char *out);
 /* The local Markov statement of node v in a DAG: v is independent of its non-descendants
@@ -204,17 +209,32 @@ const char *causa_edge_type_name(int etype);
  * (average number of neighbours); names X1..Xp. Same (seed, p, degree) gives the same graph. */
 int causa_graph_random_dag(causa_ctx *ctx, int64_t p, double expected_degree, uint64_t seed,
                            causa_graph **out);
+/* A random scale-free DAG (Barabasi-Albert preferential attachment over a random causal
+ * order): each new node takes about d/2 earlier nodes as parents, each drawn with
+ * probability proportional to its degree + 1, so the average degree is about d and early
+ * nodes become hubs. Names X1..Xp; same (seed, p, d) gives the same graph. O(p d + e log e). */
+int causa_graph_random_scale_free(causa_ctx *ctx, int64_t p, double expected_degree,
+                                  uint64_t seed, causa_graph **out);
+/* A random layered DAG: a random causal order cut into `layers` near-equal layers (0:
+ * round(sqrt(p)), at least 2); edges only from one layer to the next, each pair with the
+ * probability that gives expected degree d. CAUSA_EINVAL if the layers cannot hold that
+ * many edges. Names X1..Xp; same (seed, p, d, layers) gives the same graph. O(p + pairs). */
+int causa_graph_random_layered(causa_ctx *ctx, int64_t p, double expected_degree, int64_t layers,
+                               uint64_t seed, causa_graph **out);
 
-/* ---- formats ---------------------------------------------------------------------------------- */
+/* ---- formats ----------------------------------------------------------------------------------
+ * Every format, its syntax and what it keeps is described in docs/FORMATS.md ("Graph formats").
+ * Readers parse the whole input before returning (no graph on failure); writers build the
+ * whole text, then write it atomically. */
 enum {
     CAUSA_FORMAT_AUTO = 0, /* from the file extension (read: also from the content) */
     CAUSA_FORMAT_DOT,      /* .dot .gv */
     CAUSA_FORMAT_JSON,     /* .json (docs/FORMATS.md) */
     CAUSA_FORMAT_TETRAD,   /* .txt Tetrad graph text */
-    CAUSA_FORMAT_BNLEARN,  /* .bn  model string [A][B|A][C|A:B] */
+    CAUSA_FORMAT_BNLEARN,  /* .bn .model .bnlearn: model string [A][B|A][C|A:B] (DAGs) */
     CAUSA_FORMAT_DAGITTY,  /* .dagitty */
     CAUSA_FORMAT_MATRIX,   /* .csv adjacency matrix; the convention must be named */
-    CAUSA_FORMAT_BIF,      /* .bif (structure only) */
+    CAUSA_FORMAT_BIF,      /* .bif (structure only; read only) */
     CAUSA_FORMAT_SVG,      /* pictures: written through Graphviz */
     CAUSA_FORMAT_PNG,
     CAUSA_FORMAT_PDF
@@ -224,35 +244,51 @@ enum {
     CAUSA_MATRIX_NONE = 0,
     CAUSA_MATRIX_PCALG_CPDAG,  /* pcalg amat.cpdag: m[a][b] = 1 and m[b][a] = 0 means b --> a */
     CAUSA_MATRIX_PCALG_PAG,    /* pcalg amat.pag: m[a][b] = mark at b: 0 none, 1 circle, 2 arrow, 3 tail */
-    CAUSA_MATRIX_CAUSAL_LEARN, /* causal-learn G.graph: m[a][b] = -1, m[b][a] = 1 means a --> b */
+    CAUSA_MATRIX_CAUSAL_LEARN, /* causal-learn G.graph: m[a][b] = mark at a: -1 tail, 1 arrow,
+                                  2 circle (m[a][b] = -1, m[b][a] = 1 means a --> b); a bow
+                                  a --> b + a <-> b is m[a][b] = 4, m[b][a] = 5 */
     CAUSA_MATRIX_LINGAM,       /* lingam B: m[b][a] != 0 means a --> b (row = effect) */
     CAUSA_MATRIX_FROM_TO       /* networkx / gCastle: m[a][b] != 0 means a --> b */
 };
-/* "pcalg-cpdag", "pcalg-pag", "causal-learn", "lingam", "from-to". */
+/* "pcalg-cpdag", "pcalg-pag", "causal-learn", "lingam", "from-to" (case-insensitive); -1 for
+ * an unknown name. The name of a convention is NULL if it is out of range ("none" for 0). */
 int causa_matrix_convention_from_name(const char *name);
 const char *causa_matrix_convention_name(int convention);
+/* Format names: "auto", "dot", "json", "tetrad", "bnlearn", "dagitty", "matrix", "bif", "svg",
+ * "png", "pdf" (NULL if out of range). From a name (case-insensitive; the extensions "gv",
+ * "txt", "bn", "model", "csv" are accepted too): the format, or -1 if unknown. */
+const char *causa_graph_format_name(int format);
+int causa_graph_format_from_name(const char *name);
 
 typedef struct causa_graph_io_options {
     int format;          /* CAUSA_FORMAT_*; AUTO by default */
     int matrix;          /* CAUSA_MATRIX_*; required for FORMAT_MATRIX */
-    int edge_labels;     /* write edge labels (DOT, pictures, JSON); default 1 */
+    int edge_labels;     /* write edge labels (DOT, pictures, JSON, Tetrad, DAGitty); default 1 */
 } causa_graph_io_options;
 void causa_graph_io_options_init(causa_graph_io_options *opt);
 /* The format for a file name's extension (CAUSA_FORMAT_AUTO if unknown). */
 int causa_graph_format_from_path(const char *path);
 
-/* Reads a graph ("-" = standard input). Errors: CAUSA_EPARSE with path:line:column and what
- * was expected; CAUSA_EIO. The kind is inferred (causa_graph_infer_kind) unless the format
- * states it (DAGitty, JSON). */
+/* Reads a graph ("-" = standard input). The format is opt->format, else the extension of the
+ * path (the name, for a buffer), else the content. Errors: CAUSA_EPARSE with
+ * "path:line:column: expected X, found Y" (JSON schema errors name the member instead);
+ * CAUSA_EIO; CAUSA_EINVAL for a matrix without a convention; CAUSA_EUNSUPPORTED for a
+ * picture. The kind is inferred (causa_graph_infer_kind) unless the format states it
+ * (DAGitty's type, JSON's "kind"; bnlearn and BIF hold DAGs), and a stated kind is checked.
+ * read_buffer's data need not be NUL-terminated; name (may be NULL) is used in messages. */
 int causa_graph_read(causa_ctx *ctx, const char *path, const causa_graph_io_options *opt,
                      causa_graph **out);
 int causa_graph_read_buffer(causa_ctx *ctx, const char *name, const char *data, size_t len,
                             const causa_graph_io_options *opt, causa_graph **out);
-/* Writes a graph atomically (temporary file, then rename). Pictures go through Graphviz's
- * `dot`; if it is missing: CAUSA_EUNSUPPORTED saying so. */
+/* Writes a graph atomically (temporary file, then rename); "-" is standard output (text
+ * formats). The format is opt->format, else the extension. Pictures go through Graphviz's
+ * `dot`; if it is missing: CAUSA_EUNSUPPORTED saying so. A format that cannot hold the
+ * graph is CAUSA_EINVAL (CAUSA_ECYCLE for a cycle in a bnlearn model string) naming what;
+ * BIF is CAUSA_EUNSUPPORTED (it needs probability tables). */
 int causa_graph_write(causa_ctx *ctx, const causa_graph *g, const char *path,
                       const causa_graph_io_options *opt);
-/* The text of g in a text format; *out is freed with causa_free. */
+/* The text of g in a text format (format AUTO: opt->format), NUL-terminated, with its
+ * length in *len (may be NULL); *out is freed with causa_free (NULL on failure). */
 int causa_graph_write_buffer(causa_ctx *ctx, const causa_graph *g, int format,
                              const causa_graph_io_options *opt, char **out, size_t *len);
 

@@ -1,0 +1,310 @@
+/*
+ * bench_pc.c: PC-stable with Fisher-z on linear-Gaussian data, by phase, and against pcalg.
+ *
+ * Data (generated here, seeded): an Erdos-Renyi DAG over a random order with expected
+ * degree 2 (causa_graph_random_dag), each edge weight uniform on +-[0.5, 2], standard normal
+ * noise, every column standardised. Cases p / n: 100 / 10 000, 500 / 20 000, 1 000 / 10 000,
+ * and 10 000 / 10 000 when CAUSA_BENCH_BIG=1 (minutes, several GB). alpha = 0.01, no depth
+ * limit, causa's defaults otherwise.
+ *
+ * Per case and thread count (1 and 2), the median over repeated runs of:
+ *   statistics   causa_citest_new: centring, X'X by BLAS (tiled syrk/gemm), correlation;
+ *                its rate is reported as GFLOP/s with a count of n p (p + 1) flops, the
+ *                multiply-adds of the p (p + 1) / 2 distinct entries of X'X, 2 flops each
+ *                (centring and scaling are O(n p) and not counted);
+ *   skeleton and orientation, from the result's report; CI tests per second = skeleton tests
+ *   / skeleton seconds. The row's time is statistics + skeleton + orientation (loading
+ *   excluded on both sides); the 2-thread row gives its speed-up over 1 thread.
+ *
+ * Peer (optional): with CAUSA_PEER_PCALG set (to an R library folder holding pcalg, or to 1
+ * for R's default library path), the same data go through bench/peer_pcalg_pc.R: pcalg's
+ * cor() + pc(skel.method = "stable.fast", gaussCItest) at the same alpha, timed the same way
+ * (its CSV loading reported separately), under CAUSA_PEER_TIMEOUT seconds (default 1800);
+ * the row then also says whether the two skeletons are the same. The 10 000-variable case
+ * runs the peer only with CAUSA_PEER_BIG=1. With CAUSA_BENCH_DATA_DIR=DIR the data are also
+ * written there as pc_pP_nN.csv (for running a peer by hand). Nothing here fetches or
+ * builds a peer.
+ *
+ * Output: one tab-separated row per case and thread count on stdout (bench/run.sh's
+ * format); details on stderr.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "causa.h"
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n) {
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static void die(causa_ctx *ctx, const char *what, int rc) {
+    fprintf(stderr, "bench_pc: %s failed: %s: %s\n", what, causa_strerror(rc), ctx ? causa_errmsg(ctx) : "");
+    exit(1);
+}
+#define TRY(what, call)                                                                    \
+    do {                                                                                   \
+        int rc_ = (call);                                                                  \
+        if (rc_ != CAUSA_OK) die(ctx, what, rc_);                                          \
+    } while (0)
+
+/* ---- the generator ---- */
+
+static causa_dataset *generate(causa_ctx *ctx, int64_t p, int64_t n, uint64_t seed, int64_t *true_edges) {
+    causa_graph *dag = NULL;
+    causa_dataset *ds = NULL;
+    TRY("random DAG", causa_graph_random_dag(ctx, p, 2.0, seed, &dag));
+    *true_edges = causa_graph_nedges(dag);
+    int64_t *order = malloc((size_t)p * sizeof *order), *par = malloc((size_t)p * sizeof *par);
+    if (!order || !par) die(NULL, "allocation", CAUSA_ENOMEM);
+    TRY("topological order", causa_graph_topological_order(ctx, dag, order));
+    TRY("data set", causa_dataset_new(ctx, n, p, &ds));
+    double *x = causa_dataset_data_mut(ds);
+    for (int64_t k = 0; k < p; k++) {
+        int64_t v = order[k], np = 0;
+        double *col = x + v * n;
+        causa_rng rng;
+        causa_rng_init(&rng, seed, (uint64_t)v + 1); /* one stream per variable */
+        for (int64_t i = 0; i < n; i++) col[i] = causa_rng_normal(&rng);
+        TRY("parents", causa_graph_parents(ctx, dag, v, par, &np));
+        for (int64_t j = 0; j < np; j++) {
+            double w = (0.5 + 1.5 * causa_rng_uniform(&rng)) * (causa_rng_uniform(&rng) < 0.5 ? -1.0 : 1.0);
+            const double *pc = x + par[j] * n;
+            for (int64_t i = 0; i < n; i++) col[i] += w * pc[i];
+        }
+    }
+    for (int64_t v = 0; v < p; v++) {
+        double *col = x + v * n, m = 0, s = 0;
+        for (int64_t i = 0; i < n; i++) m += col[i];
+        m /= (double)n;
+        for (int64_t i = 0; i < n; i++) s += (col[i] - m) * (col[i] - m);
+        s = sqrt(s / (double)(n - 1));
+        for (int64_t i = 0; i < n; i++) col[i] = (col[i] - m) / s;
+    }
+    free(order);
+    free(par);
+    causa_graph_free(dag);
+    return ds;
+}
+
+/* ---- one causa run ---- */
+
+typedef struct run {
+    double stats, skel, orient, tests;
+    int64_t edges;
+    size_t peak;
+    unsigned char *skeleton; /* upper triangle, p (p - 1) / 2 bytes, from the last run */
+} run;
+
+static void run_causa(const causa_dataset *ds, int threads, double alpha, run *out, int keep_skeleton) {
+    causa_ctx *ctx = NULL;
+    causa_ctx_config cfg;
+    causa_ctx_config_init(&cfg);
+    cfg.threads = threads;
+    if (causa_ctx_new(&cfg, &ctx) != CAUSA_OK) die(NULL, "context", CAUSA_ENOMEM);
+    causa_citest_options to;
+    causa_citest_options_init(&to);
+    to.alpha = alpha;
+    causa_citest *test = NULL;
+    double t0 = now();
+    TRY("statistics", causa_citest_new(ctx, ds, &to, &test));
+    out->stats = now() - t0;
+    causa_discover_options opt;
+    causa_discover_options_init(&opt);
+    opt.alpha = alpha;
+    causa_discovery *r = NULL;
+    TRY("PC", causa_discover(ctx, test, &opt, &r));
+    out->skel = causa_discovery_seconds(r, CAUSA_PHASE_SKELETON);
+    out->orient = causa_discovery_seconds(r, CAUSA_PHASE_ORIENTATION);
+    out->tests = (double)causa_discovery_ntests(r, -1);
+    const causa_graph *g = causa_discovery_graph(r);
+    out->edges = causa_graph_nedges(g);
+    if (keep_skeleton) {
+        int64_t p = causa_graph_nnodes(g);
+        out->skeleton = calloc((size_t)(p * (p - 1) / 2 + 1), 1);
+        for (int64_t a = 0; a < p && out->skeleton; a++)
+            for (int64_t k = 0; k < causa_graph_degree(g, a); k++) {
+                int64_t b;
+                causa_graph_neighbor(g, a, k, &b, NULL, NULL);
+                if (b > a) out->skeleton[b * (b - 1) / 2 + a] = 1;
+            }
+    }
+    causa_discovery_free(r);
+    causa_citest_free(test);
+    out->peak = causa_ctx_peak_bytes(ctx);
+    causa_ctx_free(ctx);
+}
+
+/* ---- the peer ---- */
+
+typedef struct peer {
+    int ran;
+    double load, cor, pc, tests;
+    int64_t edges, differ;
+} peer;
+
+static void run_pcalg(const char *csv, int64_t p, double alpha, const unsigned char *skeleton, peer *out) {
+    memset(out, 0, sizeof *out);
+    const char *lib = getenv("CAUSA_PEER_PCALG");
+    if (!lib || !*lib || !csv) return;
+    const char *to = getenv("CAUSA_PEER_TIMEOUT") ? getenv("CAUSA_PEER_TIMEOUT") : "1800";
+    char edges[4200], cmd[8192];
+    snprintf(edges, sizeof edges, "%s.pcalg-edges", csv);
+    snprintf(cmd, sizeof cmd, "%s%s%s timeout %s Rscript bench/peer_pcalg_pc.R '%s' %g '%s' 2>/dev/null",
+             strcmp(lib, "1") ? "R_LIBS='" : "", strcmp(lib, "1") ? lib : "", strcmp(lib, "1") ? "'" : "", to,
+             csv, alpha, edges);
+    FILE *pipe = popen(cmd, "r");
+    if (!pipe) return;
+    long long ne = 0;
+    double nt = 0;
+    int got = fscanf(pipe, "%lf %lf %lf %lld %lf", &out->load, &out->cor, &out->pc, &ne, &nt);
+    int status = pclose(pipe);
+    if (got != 5 || status != 0) {
+        fprintf(stderr, "bench_pc: pcalg did not finish on %s (timeout %s s?)\n", csv, to);
+        return;
+    }
+    out->ran = 1;
+    out->edges = ne;
+    out->tests = nt;
+    /* compare the skeletons */
+    unsigned char *mine = calloc((size_t)(p * (p - 1) / 2 + 1), 1);
+    FILE *f = fopen(edges, "r");
+    long long a, b;
+    while (mine && f && fscanf(f, "%lld %lld", &a, &b) == 2) {
+        int64_t x = a - 1, y = b - 1;
+        if (x > y) {
+            int64_t t = x;
+            x = y;
+            y = t;
+        }
+        mine[y * (y - 1) / 2 + x] = 1;
+    }
+    if (f) fclose(f);
+    remove(edges);
+    for (int64_t k = 0; mine && skeleton && k < p * (p - 1) / 2; k++) out->differ += mine[k] != skeleton[k];
+    free(mine);
+}
+
+/* ---- a case ---- */
+
+static void bench_case(int64_t p, int64_t n, int reps, const char *dir, int peer_ok) {
+    causa_ctx *ctx = NULL;
+    if (causa_ctx_new(NULL, &ctx) != CAUSA_OK) die(NULL, "context", CAUSA_ENOMEM);
+    double alpha = 0.01;
+    int64_t true_edges = 0;
+    double tg = now();
+    causa_dataset *ds = generate(ctx, p, n, (uint64_t)(p * 1000003 + n), &true_edges);
+    fprintf(stderr, "bench_pc: p = %lld, n = %lld: %lld true edges, data generated in %.2f s\n",
+            (long long)p, (long long)n, (long long)true_edges, now() - tg);
+    char csv[4096] = "";
+    int tmpdir = 0;
+    if (dir || peer_ok) {
+        if (!dir) {
+            char tmpl[] = "/tmp/causa-bench-pc-XXXXXX";
+            if (!mkdtemp(tmpl)) die(NULL, "temporary folder", CAUSA_EIO);
+            snprintf(csv, sizeof csv, "%s/pc_p%lld_n%lld.csv", tmpl, (long long)p, (long long)n);
+            tmpdir = 1;
+        } else {
+            snprintf(csv, sizeof csv, "%s/pc_p%lld_n%lld.csv", dir, (long long)p, (long long)n);
+        }
+        TRY("writing the CSV", causa_csv_write(ctx, ds, csv));
+    }
+    double total[2] = {0, 0};
+    run last[2];
+    memset(last, 0, sizeof last);
+    for (int ti = 0; ti < 2; ti++) {
+        int threads = ti + 1;
+        double *tot = malloc((size_t)reps * sizeof *tot), *st = malloc((size_t)reps * sizeof *st);
+        double *sk = malloc((size_t)reps * sizeof *sk), *orr = malloc((size_t)reps * sizeof *orr);
+        for (int r = 0; r < reps; r++) {
+            run one;
+            memset(&one, 0, sizeof one);
+            run_causa(ds, threads, alpha, &one, r == reps - 1 && ti == 0);
+            tot[r] = one.stats + one.skel + one.orient;
+            st[r] = one.stats;
+            sk[r] = one.skel;
+            orr[r] = one.orient;
+            if (r == reps - 1) last[ti] = one;
+            else free(one.skeleton);
+        }
+        total[ti] = median(tot, reps);
+        double mst = median(st, reps), msk = median(sk, reps), mor = median(orr, reps);
+        double gflops = (double)n * (double)p * (double)(p + 1) / mst * 1e-9;
+        double rate = last[ti].tests / msk;
+        fprintf(stderr,
+                "bench_pc: p = %lld, n = %lld, %d thread%s: statistics %.3f s (%.2f GFLOP/s), skeleton %.3f s "
+                "(%.0f tests, %.3g tests/s), orientation %.3f s, %lld edges, peak %.0f MB\n",
+                (long long)p, (long long)n, threads, threads > 1 ? "s" : "", mst, gflops, msk, last[ti].tests, rate,
+                mor, (long long)last[ti].edges, (double)last[ti].peak / 1e6);
+        char label[96], thr[128], note[512];
+        snprintf(label, sizeof label, "pc p=%lld n=%lld %d thread%s", (long long)p, (long long)n, threads,
+                 threads > 1 ? "s" : "");
+        snprintf(thr, sizeof thr, "%.3g tests/s; corr %.1f GFLOP/s", rate, gflops);
+        if (ti == 0) {
+            peer pr;
+            memset(&pr, 0, sizeof pr);
+            if (peer_ok) run_pcalg(csv, p, alpha, last[0].skeleton, &pr);
+            snprintf(note, sizeof note, "stats %.3g + skeleton %.3g + orientation %.3g s", mst, msk, mor);
+            if (pr.ran) {
+                fprintf(stderr,
+                        "bench_pc: pcalg: load %.2f s, cor %.2f s, pc %.2f s, %lld edges, %.0f tests; skeletons %s\n",
+                        pr.load, pr.cor, pr.pc, (long long)pr.edges, pr.tests,
+                        pr.differ ? "DIFFER" : "are the same");
+                snprintf(note + strlen(note), sizeof note - strlen(note), "; %s skeleton as pcalg%s",
+                         pr.differ ? "NOT the same" : "same", pr.differ ? "!" : "");
+                printf("%s\t%.3g\tpcalg stable.fast\t%.3g\t%.3g\t%s\t%s\n", label, total[0], pr.cor + pr.pc,
+                       (pr.cor + pr.pc) / total[0], thr, note);
+            } else {
+                printf("%s\t%.3g\t-\t-\t-\t%s\t%s\n", label, total[0], thr, note);
+            }
+        } else {
+            snprintf(note, sizeof note, "%.2fx the speed of 1 thread", total[0] / total[1]);
+            printf("%s\t%.3g\t-\t-\t-\t%s\t%s\n", label, total[1], thr, note);
+        }
+        fflush(stdout);
+        free(tot);
+        free(st);
+        free(sk);
+        free(orr);
+    }
+    free(last[0].skeleton);
+    free(last[1].skeleton);
+    if (tmpdir) {
+        remove(csv);
+        char *slash = strrchr(csv, '/');
+        if (slash) *slash = '\0';
+        rmdir(csv);
+    }
+    causa_dataset_free(ds);
+    causa_ctx_free(ctx);
+}
+
+int main(void) {
+    const char *dir = getenv("CAUSA_BENCH_DATA_DIR");
+    if (dir && !*dir) dir = NULL;
+    int use_peer = getenv("CAUSA_PEER_PCALG") && *getenv("CAUSA_PEER_PCALG");
+    int big = getenv("CAUSA_BENCH_BIG") && strcmp(getenv("CAUSA_BENCH_BIG"), "1") == 0;
+    int peer_big = getenv("CAUSA_PEER_BIG") && strcmp(getenv("CAUSA_PEER_BIG"), "1") == 0;
+    if (!use_peer) fprintf(stderr, "bench_pc: no peer (set CAUSA_PEER_PCALG to an R library with pcalg, or 1)\n");
+    bench_case(100, 10000, 5, dir, use_peer);
+    bench_case(500, 20000, 3, dir, use_peer);
+    bench_case(1000, 10000, 3, dir, use_peer);
+    if (big) bench_case(10000, 10000, 1, dir, use_peer && peer_big);
+    else fprintf(stderr, "bench_pc: p = 10 000, n = 10 000 skipped (set CAUSA_BENCH_BIG=1; minutes, GBs)\n");
+    return 0;
+}

@@ -1,0 +1,234 @@
+/*
+ * bench_sample.c: sampling speed of a linear-Gaussian SCM against the machine's memory
+ * bandwidth.
+ *
+ * The model: a random DAG of 100 nodes (causa_graph_random_dag, expected degree 3), every
+ * node linear with weights of magnitude 0.3..0.8 and random sign, standard normal noise.
+ * causa_scm_sample draws BENCH_ROWS rows (default 10 million: 8 GB of output) with 1 and
+ * with 2 threads, median of BENCH_REPS runs (default 3) after one warm-up of a tenth of
+ * the rows. The output is a new data set each run, so its pages are first touched by the
+ * sampler, as in real use.
+ *
+ * The limit column is memcpy's bandwidth measured in the same run: bytes written per
+ * second copying a 1 GiB buffer already touched (median of 5). Throughput is rows x nodes
+ * per second and GB/s written (10^9 bytes).
+ *
+ * Peer: DoWhy-GCM's gcm.draw_samples on the same model (an StructuralCausalModel with
+ * linear additive-noise mechanisms set to the same weights), when CAUSA_PEER_DOWHY names
+ * a DoWhy source tree (its folder holding dowhy/) that imports with /usr/bin/python3;
+ * BENCH_PEER_ROWS rows (default 100000), time scaled to BENCH_ROWS.
+ *
+ * Output: one line per case on stdout, tab-separated, as bench/run.sh expects:
+ *   case  causa_s  peer  peer_s  ratio  throughput  limit
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "causa.h"
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *t, int n) {
+    qsort(t, (size_t)n, sizeof *t, cmp_double);
+    return n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
+}
+
+static long env_long(const char *name, long def) {
+    const char *s = getenv(name);
+    return s && *s ? strtol(s, NULL, 10) : def;
+}
+
+/* Bytes written per second by memcpy of a 1 GiB buffer (touched first). */
+static double memcpy_bandwidth(void) {
+    size_t bytes = (size_t)1 << 30;
+    char *a = malloc(bytes), *b = malloc(bytes);
+    if (!a || !b) {
+        free(a);
+        free(b);
+        return 0;
+    }
+    memset(a, 1, bytes);
+    memset(b, 2, bytes);
+    double t[5];
+    for (int r = 0; r < 5; r++) {
+        double t0 = now();
+        memcpy(b, a, bytes);
+        t[r] = now() - t0;
+        a[r] = b[bytes - 1 - (size_t)r]; /* keep the copy observable */
+    }
+    free(a);
+    free(b);
+    return (double)bytes / median(t, 5);
+}
+
+static causa_scm *build_model(causa_ctx *ctx, int64_t p, double **weights_out) {
+    causa_graph *g = NULL;
+    causa_scm *scm = NULL;
+    if (causa_graph_random_dag(ctx, p, 3.0, 2385, &g) || causa_scm_new(ctx, g, &scm)) {
+        fprintf(stderr, "bench_sample: %s\n", causa_errmsg(ctx));
+        exit(1);
+    }
+    causa_rng r;
+    causa_rng_init(&r, 7, 0);
+    causa_dist noise = causa_dist_gaussian(0, 1);
+    double *all = calloc((size_t)(p * p), sizeof *all); /* all[v * p + u]: weight u -> v */
+    for (int64_t v = 0; v < p; v++) {
+        int64_t np = 0;
+        const int64_t *par = causa_scm_parents(scm, v, &np);
+        double w[256];
+        for (int64_t k = 0; k < np && k < 256; k++) {
+            double m = 0.3 + 0.5 * causa_rng_uniform(&r);
+            w[k] = causa_rng_uniform(&r) < 0.5 ? -m : m;
+            all[v * p + par[k]] = w[k];
+        }
+        int rc = np == 0 ? causa_scm_set_root(ctx, scm, v, &noise)
+                         : causa_scm_set_linear(ctx, scm, v, 0.0, w, &noise);
+        if (rc) {
+            fprintf(stderr, "bench_sample: %s\n", causa_errmsg(ctx));
+            exit(1);
+        }
+    }
+    causa_graph_free(g);
+    *weights_out = all;
+    return scm;
+}
+
+static double time_sample(causa_ctx *ctx, const causa_scm *scm, int64_t n, int reps) {
+    double t[16];
+    if (reps > 16) reps = 16;
+    causa_dataset *ds = NULL;
+    /* warm-up */
+    if (causa_scm_sample(ctx, scm, n / 10 > 0 ? n / 10 : 1, NULL, &ds)) {
+        fprintf(stderr, "bench_sample: %s\n", causa_errmsg(ctx));
+        exit(1);
+    }
+    causa_dataset_free(ds);
+    for (int r = 0; r < reps; r++) {
+        double t0 = now();
+        if (causa_scm_sample(ctx, scm, n, NULL, &ds)) {
+            fprintf(stderr, "bench_sample: %s\n", causa_errmsg(ctx));
+            exit(1);
+        }
+        t[r] = now() - t0;
+        causa_dataset_free(ds);
+        ds = NULL;
+    }
+    return median(t, reps);
+}
+
+/* DoWhy-GCM's draw_samples on the same model; seconds for `rows` rows, or -1. */
+static double peer_dowhy(const char *tree, const double *w, int64_t p, long rows) {
+    char script[] = "/tmp/causa-bench-dowhy-XXXXXX";
+    int fd = mkstemp(script);
+    if (fd < 0) return -1;
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "import sys, time\nsys.path.insert(0, %s%s%s)\n", "'", tree, "'");
+    fprintf(f,
+            "import warnings\nwarnings.filterwarnings('ignore')\n"
+            "import numpy as np, networkx as nx\n"
+            "from dowhy import gcm\n"
+            "from sklearn.linear_model import LinearRegression\n"
+            "p = %lld\nW = np.array([", (long long)p);
+    for (int64_t i = 0; i < p * p; i++) fprintf(f, "%s%.17g", i ? "," : "", w[i]);
+    fprintf(f,
+            "]).reshape(p, p)\n"
+            "g = nx.DiGraph()\ng.add_nodes_from(['X%%d' %% (i + 1) for i in range(p)])\n"
+            "for v in range(p):\n"
+            "    for u in range(p):\n"
+            "        if W[v, u] != 0: g.add_edge('X%%d' %% (u + 1), 'X%%d' %% (v + 1))\n"
+            "scm = gcm.StructuralCausalModel(g)\n"
+            "for v in range(p):\n"
+            "    name = 'X%%d' %% (v + 1)\n"
+            "    pa = sorted(g.predecessors(name), key=lambda s: int(s[1:]))\n"
+            "    if not pa:\n"
+            "        scm.set_causal_mechanism(name, gcm.ScipyDistribution(__import__('scipy').stats.norm, loc=0, scale=1))\n"
+            "    else:\n"
+            "        lr = LinearRegression()\n"
+            "        idx = [int(s[1:]) - 1 for s in pa]\n"
+            "        lr.fit(np.eye(len(pa)), np.zeros(len(pa)))\n"
+            "        lr.coef_ = W[v, idx].copy(); lr.intercept_ = 0.0\n"
+            "        m = gcm.AdditiveNoiseModel(gcm.ml.SklearnRegressionModel(lr), noise_model=gcm.ScipyDistribution(__import__('scipy').stats.norm, loc=0, scale=1))\n"
+            "        scm.set_causal_mechanism(name, m)\n"
+            "gcm.draw_samples(scm, 1000)\n"
+            "t = []\n"
+            "for r in range(3):\n"
+            "    t0 = time.perf_counter(); d = gcm.draw_samples(scm, %ld); t.append(time.perf_counter() - t0)\n"
+            "t.sort(); print(t[1])\n",
+            rows);
+    fclose(f);
+    const char *py = getenv("PYTHON");
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s %s 2>/dev/null", py && *py ? py : "/usr/bin/python3", script);
+    FILE *pp = popen(cmd, "r");
+    double secs = -1;
+    if (pp) {
+        if (fscanf(pp, "%lf", &secs) != 1) secs = -1;
+        if (pclose(pp) != 0) secs = -1;
+    }
+    unlink(script);
+    return secs;
+}
+
+int main(void) {
+    int64_t n = env_long("BENCH_ROWS", 10000000), p = 100;
+    int reps = (int)env_long("BENCH_REPS", 3);
+    if (reps < 1) reps = 1;
+    causa_ctx *ctx = NULL;
+    if (causa_ctx_new(NULL, &ctx)) return 1;
+    double *w = NULL;
+    causa_scm *scm = build_model(ctx, p, &w);
+    double bw = memcpy_bandwidth();
+    fprintf(stderr, "bench_sample: 100-node linear SCM (%lld edges), %lld rows; memcpy %.2f GB/s\n",
+            (long long)causa_graph_nedges(causa_scm_graph(scm)), (long long)n, bw / 1e9);
+    const char *tree = getenv("CAUSA_PEER_DOWHY");
+    double peer = -1;
+    long peer_rows = env_long("BENCH_PEER_ROWS", 100000);
+    if (tree && *tree) {
+        peer = peer_dowhy(tree, w, p, peer_rows);
+        if (peer < 0) fprintf(stderr, "bench_sample: DoWhy at %s did not run; no peer column\n", tree);
+        else fprintf(stderr, "bench_sample: DoWhy-GCM draw_samples: %.3f s for %ld rows\n", peer, peer_rows);
+    } else {
+        fprintf(stderr, "bench_sample: CAUSA_PEER_DOWHY not set; no DoWhy-GCM column\n");
+    }
+    double t1 = 0;
+    for (int threads = 1; threads <= 2; threads++) {
+        causa_ctx_set_threads(ctx, threads);
+        double t = time_sample(ctx, scm, n, reps);
+        if (threads == 1) t1 = t;
+        double bytes = (double)n * (double)p * 8.0;
+        char name[96], thr[96], lim[64], peer_s[32] = "-", ratio[32] = "-";
+        snprintf(name, sizeof name, "sample linear p=100 n=%lldM %d thread%s", (long long)(n / 1000000),
+                 threads, threads > 1 ? "s" : "");
+        snprintf(thr, sizeof thr, "%.3g Gcells/s, %.2f GB/s (%.0f%% of memcpy)%s", (double)n * (double)p / t / 1e9,
+                 bytes / t / 1e9, bw > 0 ? 100.0 * bytes / t / bw : 0.0, "");
+        if (threads == 2) {
+            size_t l = strlen(thr);
+            snprintf(thr + l, sizeof thr - l, ", x%.2f vs 1 thread", t1 / t);
+        }
+        snprintf(lim, sizeof lim, "memcpy %.2f GB/s", bw / 1e9);
+        if (peer > 0) {
+            double scaled = peer * (double)n / (double)peer_rows;
+            snprintf(peer_s, sizeof peer_s, "%.4g", scaled);
+            snprintf(ratio, sizeof ratio, "%.0f", scaled / t);
+        }
+        printf("%s\t%.4g\t%s\t%s\t%s\t%s\t%s\n", name, t, peer > 0 ? "dowhy-gcm draw_samples" : "-",
+               peer_s, ratio, thr, lim);
+        fflush(stdout);
+    }
+    free(w);
+    causa_scm_free(scm);
+    causa_ctx_free(ctx);
+    return 0;
+}

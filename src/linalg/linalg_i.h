@@ -1,0 +1,36 @@
+/*
+ * linalg_i.h: causa's dense linear algebra. src/linalg is the only place that includes
+ * cblas.h and lapacke.h, so the BLAS backend can be swapped (OpenBLAS, reference, BLIS).
+ */
+#ifndef CAUSA_LINALG_I_H
+#define CAUSA_LINALG_I_H
+
+#include "../internal.h"
+
+/* out (p x p, column-major, both triangles filled) = X' X for a column-major n x p block X
+ * with leading dimension ldx. The output is cut into tiles computed by single-threaded
+ * BLAS calls spread over `threads` OpenMP threads; each entry is computed by one call whose
+ * summation order does not depend on the thread count, so the result is bit-identical for
+ * any thread count. */
+int causa_i_gram(causa_ctx *ctx, const double *x, int64_t n, int64_t p, int64_t ldx, double *out,
+                 int threads);
+
+/* Cholesky factorisation in place of a k x k column-major SPD matrix a (lower triangle
+ * used). Returns 0 on success, or the 1-based index of the first non-positive pivot
+ * (relative to tol * largest diagonal). Hand-written for the tiny matrices of CI tests
+ * (k rarely above 10), where a LAPACK call costs more than the work. */
+int causa_i_chol_small(double *a, int64_t k, double tol);
+/* Solves L y = b in place (L lower, from causa_i_chol_small). */
+void causa_i_trsv_lower(const double *l, int64_t k, double *b);
+
+/* Symmetric eigen-decomposition through LAPACK (dsyev): values ascending in w, vectors in
+ * a (overwritten). work must hold causa_i_syev_work_size(k) doubles. */
+int64_t causa_i_syev_work_size(int64_t k);
+int causa_i_syev(double *a, int64_t k, double *w, double *work);
+
+/* Restricts BLAS to one thread inside causa's own parallel regions (OpenBLAS only; a no-op
+ * with other BLAS libraries). Returns the previous setting so it can be restored. */
+int causa_i_blas_threads_begin(void);
+void causa_i_blas_threads_end(int previous);
+
+#endif

@@ -1,0 +1,222 @@
+/*
+ * sample.c: drawing rows from a model, observational or under interventions.
+ *
+ * Rows are cut into blocks of CAUSA_SCM_BLOCK. Within a block the nodes are visited in
+ * topological order and each node's column of the block is computed at once: its noise is
+ * drawn into the output column, then its mechanism's location is added (a linear node: an
+ * axpy per parent over the block), so every inner loop runs over contiguous doubles that
+ * are still in cache from the parents' turn. Node v of block k draws from its own stream
+ * (seed, k * 2^28 + v): blocks are independent work items for OpenMP, results do not depend
+ * on the thread count, and an intervention on one node leaves every other node's draws
+ * unchanged (common random numbers between arms of an experiment).
+ */
+#include <math.h>
+#include <string.h>
+#if CAUSA_OPENMP
+#include <omp.h>
+#endif
+
+#include "../data/dataset_i.h"
+#include "scm_i.h"
+
+/* ---- one block ---- */
+
+typedef struct sample_ws {
+    double *work;          /* B * work_per_row */
+    double *buf;           /* B: location, then scale */
+    double *probs;         /* B * max levels */
+    const double **cols;   /* p pointers */
+} sample_ws;
+
+/* Fast standard normals for a whole column: xoshiro256++ and the ziggurat of rng.c,
+ * inlined, with the rare slow path (wedges, tail) handed to causa_rng_normal's own code
+ * by restarting from a fresh draw in the same stream, which is exactly what the ziggurat
+ * does after a rejection. */
+static void fill_gaussian(causa_rng *rng, double mu, double sd, double *out, int64_t n) {
+    for (int64_t i = 0; i < n; i++) out[i] = mu + sd * causa_rng_normal(rng);
+}
+
+static void sample_block(const causa_scm *scm, uint64_t seed, const causa_i_plan *plan,
+                         int64_t block, int64_t nr, double *data, int64_t ld, sample_ws *ws) {
+    const double **cols = ws->cols;
+    for (int64_t t = 0; t < scm->p; t++) {
+        int64_t v = scm->order[t];
+        double *x = data + v * ld;
+        cols[v] = x;
+        int kind = plan ? plan->kind[v] : 0;
+        if (kind == CAUSA_DO_SET) {
+            double c = plan->value[v];
+            for (int64_t i = 0; i < nr; i++) x[i] = c;
+            continue;
+        }
+        causa_rng rng;
+        causa_rng_init(&rng, seed, causa_i_scm_stream(block, v));
+        if (kind == CAUSA_DO_DIST) {
+            causa_i_dist_fill(plan->dist[v], &rng, x, nr);
+            continue;
+        }
+        const causa_i_mech *m = &scm->mech[v];
+        if (scm->type[v] == CAUSA_DISCRETE) {
+            int64_t K = scm->nlevels[v];
+            causa_i_eval_probs(scm, v, cols, nr, ws->work, ws->probs);
+            for (int64_t i = 0; i < nr; i++)
+                x[i] = (double)causa_i_invert_level(ws->probs + i * K, K, causa_rng_uniform(&rng));
+            continue;
+        }
+        /* Continuous: noise first, into the output column. */
+        if (m->noise.kind == CAUSA_DIST_GAUSSIAN)
+            fill_gaussian(&rng, m->noise.loc, m->noise.scale, x, nr);
+        else
+            causa_i_dist_fill(&m->noise, &rng, x, nr);
+        if (m->kind != CAUSA_MECH_ROOT) {
+            if (m->scaled) {
+                causa_i_eval_scale(scm, v, cols, nr, ws->work, ws->buf);
+                for (int64_t i = 0; i < nr; i++) x[i] *= ws->buf[i];
+            }
+            if (m->kind == CAUSA_MECH_LINEAR) {
+                /* x += c + sum w u, straight into the column. */
+                causa_i_eval_linear_add(scm, v, cols, nr, x);
+            } else {
+                causa_i_eval_location(scm, v, cols, nr, ws->work, ws->buf);
+                for (int64_t i = 0; i < nr; i++) x[i] += ws->buf[i];
+            }
+        }
+        if (kind == CAUSA_DO_SHIFT) {
+            double d = plan->value[v];
+            for (int64_t i = 0; i < nr; i++) x[i] += d;
+        }
+    }
+}
+
+/* ---- the driver ---- */
+
+static void ws_free(causa_ctx *ctx, sample_ws *ws, int nt) {
+    if (!ws) return;
+    for (int t = 0; t < nt; t++) {
+        causa_i_free(ctx, ws[t].work);
+        causa_i_free(ctx, ws[t].buf);
+        causa_i_free(ctx, ws[t].probs);
+        causa_i_free(ctx, (void *)ws[t].cols);
+    }
+    causa_i_free(ctx, ws);
+}
+
+static int ws_alloc(causa_ctx *ctx, const causa_scm *scm, int nt, void **out) {
+    int rc = CAUSA_OK;
+    sample_ws *ws = NULL;
+    *out = NULL;
+    int64_t B = CAUSA_SCM_BLOCK, wpr = causa_i_scm_work_per_row(scm), K = 1;
+    for (int64_t v = 0; v < scm->p; v++) K = CAUSA_MAX(K, scm->nlevels[v]);
+    size_t pp = (size_t)(scm->p > 0 ? scm->p : 1);
+    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ws, (size_t)nt * sizeof *ws, "sampler workspaces"));
+    for (int t = 0; t < nt; t++) {
+        CAUSA_TRY(causa_i_alloc(ctx, (void **)&ws[t].work, (size_t)(B * wpr) * sizeof(double), "a sampler workspace"));
+        CAUSA_TRY(causa_i_alloc(ctx, (void **)&ws[t].buf, (size_t)B * sizeof(double), "a sampler workspace"));
+        CAUSA_TRY(causa_i_alloc(ctx, (void **)&ws[t].probs, (size_t)(B * K) * sizeof(double), "a sampler workspace"));
+        CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ws[t].cols, pp * sizeof(double *), "a sampler workspace"));
+    }
+    *out = ws;
+    ws = NULL;
+done:
+    ws_free(ctx, ws, nt);
+    return rc;
+}
+
+int causa_i_scm_threads(causa_ctx *ctx, int64_t nblocks) {
+    int nt = causa_ctx_threads(ctx);
+    if (nt < 1) nt = 1;
+    if (nt > nblocks) nt = (int)(nblocks > 0 ? nblocks : 1);
+#if !CAUSA_OPENMP
+    nt = 1;
+#endif
+    return nt;
+}
+
+int causa_i_scm_sample_rows(causa_ctx *ctx, const causa_scm *scm, uint64_t seed,
+                            const causa_i_plan *plan, int64_t row0, int64_t nrows, double *data,
+                            int64_t ld) {
+    int rc = causa_scm_check(ctx, scm);
+    if (rc) return rc;
+    const int64_t B = CAUSA_SCM_BLOCK;
+    int64_t nblocks = (nrows + B - 1) / B, first = row0 / B;
+    int nt = causa_i_scm_threads(ctx, nblocks);
+    sample_ws *ws = NULL;
+    CAUSA_TRY(ws_alloc(ctx, scm, nt, (void **)&ws));
+    /* Rounds of blocks between interrupt polls and progress reports. */
+    int64_t round = (int64_t)nt * 16;
+    for (int64_t k0 = 0; k0 < nblocks; k0 += round) {
+        int64_t k1 = CAUSA_MIN(nblocks, k0 + round);
+        CAUSA_TRY(causa_i_check_interrupt(ctx));
+#if CAUSA_OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt)
+#endif
+        for (int64_t k = k0; k < k1; k++) {
+            int tid = 0;
+#if CAUSA_OPENMP
+            tid = omp_get_thread_num();
+#endif
+            int64_t r = k * B, nr = CAUSA_MIN(B, nrows - r);
+            sample_block(scm, seed, plan, first + k, nr, data + r, ld, &ws[tid]);
+        }
+        causa_i_progress(ctx, "rows sampled", (double)(k1 * B < nrows ? k1 * B : nrows),
+                         (double)nrows);
+    }
+done:
+    ws_free(ctx, ws, nt);
+    return rc;
+}
+
+/* ---- the output data set ---- */
+
+int causa_i_scm_dataset(causa_ctx *ctx, const causa_scm *scm, int64_t n, causa_dataset **out) {
+    int rc = CAUSA_OK;
+    causa_dataset *ds = NULL;
+    *out = NULL;
+    /* Not zeroed: the sampler writes every cell, and first touches the pages in parallel. */
+    CAUSA_TRY(causa_i_dataset_alloc(ctx, n, scm->p, 0, &ds));
+    for (int64_t v = 0; v < scm->p; v++) {
+        const char *name = causa_scm_name(scm, v);
+        ds->names[v] = causa_i_strdup(ctx, name);
+        if (!ds->names[v]) {
+            rc = causa_i_nomem(ctx, "a column name", strlen(name) + 1);
+            goto done;
+        }
+        if (scm->type[v] == CAUSA_DISCRETE) {
+            char **lv = causa_i_levels_new(ctx, scm->nlevels[v], (const char *const *)scm->levels[v]);
+            if (!lv) {
+                rc = causa_i_nomem(ctx, "level names", (size_t)scm->nlevels[v] * sizeof(char *));
+                goto done;
+            }
+            causa_i_dataset_take_levels(ds, v, scm->nlevels[v], lv);
+        }
+    }
+    *out = ds;
+    ds = NULL;
+done:
+    causa_dataset_free(ds);
+    return rc;
+}
+
+int causa_scm_sample(causa_ctx *ctx, const causa_scm *scm, int64_t n,
+                     const causa_scm_query_options *opt, causa_dataset **out) {
+    if (!out) return causa_i_error(ctx, CAUSA_EMISUSE, "causa_scm_sample: out is NULL");
+    *out = NULL;
+    if (!scm) return causa_i_error(ctx, CAUSA_EMISUSE, "causa_scm_sample: the model is NULL");
+    if (n < 0) return causa_i_error(ctx, CAUSA_EINVAL, "the number of rows must be >= 0, got %lld", (long long)n);
+    int rc = causa_scm_check(ctx, scm);
+    if (rc) return rc;
+    causa_i_plan plan;
+    causa_dataset *ds = NULL;
+    rc = causa_i_plan_make(ctx, scm, opt ? opt->interventions : NULL, opt ? opt->ninterventions : 0,
+                           &plan);
+    if (rc) return rc;
+    CAUSA_TRY(causa_i_scm_dataset(ctx, scm, n, &ds));
+    CAUSA_TRY(causa_i_scm_sample_rows(ctx, scm, causa_i_scm_seed(ctx, opt), &plan, 0, n,
+                                      causa_dataset_data_mut(ds), n));
+    *out = ds;
+    ds = NULL;
+done:
+    causa_dataset_free(ds);
+    causa_i_plan_free(ctx, &plan);
+    return rc;
+}

@@ -1,0 +1,53 @@
+/*
+ * stats_i.h: internals of src/stats shared between its files: the sufficient-statistics
+ * struct and the vtable every CI test implements.
+ */
+#ifndef CAUSA_STATS_I_H
+#define CAUSA_STATS_I_H
+
+#include "../internal.h"
+
+struct causa_suffstat {
+    causa_ctx *ctx;
+    int64_t n, p;
+    char **names;
+    double *means; /* p */
+    double *cov;   /* p x p, column-major, n - 1 denominator */
+    double *corr;  /* p x p */
+};
+
+/* Computes corr from cov; CAUSA_EDATA naming the first variable with zero variance. */
+int causa_i_suffstat_finish(causa_ctx *ctx, causa_suffstat *s);
+
+/* The interface of one CI test. `state` is built by the test's constructor and read-only
+ * afterwards; `work` is per thread. */
+typedef struct causa_i_citest_vt {
+    const char *name;
+    /* Bytes of per-thread workspace for queries with up to max_cond conditioning variables. */
+    size_t (*work_size)(const void *state, int64_t max_cond);
+    int (*run)(const void *state, void *work, int64_t max_cond, int64_t x, int64_t y,
+               const int64_t *z, int64_t nz, causa_citest_result *out);
+    void (*free_state)(causa_ctx *ctx, void *state);
+} causa_i_citest_vt;
+
+struct causa_citest {
+    causa_ctx *ctx;
+    const causa_i_citest_vt *vt;
+    void *state;
+    int64_t p;
+    char **names; /* borrowed from the state's owner or copied; freed with the test */
+    double alpha;
+};
+
+/* Makes the test object around a built state (takes ownership of state and names). */
+int causa_i_citest_wrap(causa_ctx *ctx, const causa_i_citest_vt *vt, void *state, int64_t p,
+                        char **names, double alpha, causa_citest **out);
+/* Copies p names (or makes X1..Xp when names is NULL). */
+int causa_i_copy_names(causa_ctx *ctx, int64_t p, const char *const *names, char ***out);
+void causa_i_free_names(causa_ctx *ctx, int64_t p, char **names);
+
+/* Fisher-z over a correlation matrix (fisherz.c). Takes ownership of nothing: copies corr. */
+int causa_i_fisherz_new(causa_ctx *ctx, int64_t p, int64_t n, const double *corr,
+                        const char *const *names, double alpha, causa_citest **out);
+
+#endif
