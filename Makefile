@@ -15,6 +15,9 @@ else
 BUILD ?= build
 endif
 
+# Parallel jobs for the builds that `make test` and `make demo` start.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
 WARN := -Wall -Wextra -Wshadow -Wundef -Wstrict-prototypes -Wmissing-prototypes \
         -Wdouble-promotion -Wwrite-strings -Wno-unused-parameter
 ifeq ($(CI),true)
@@ -93,7 +96,7 @@ deps-demo:
 
 # ---- tests ----
 test: deps-test
-	@$(MAKE) --no-print-directory all $(BUILD)/run-tests
+	@$(MAKE) --no-print-directory -j$(JOBS) all $(BUILD)/run-tests
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) SAN=$(SAN) FUZZ_SECONDS=$(FUZZ_SECONDS) CC=$(CC) tests/run-all.sh
 
 test-c: all $(BUILD)/run-tests
@@ -107,18 +110,26 @@ check-api: $(BUILD)/libcausa.so
 	tools/check-api.sh $(BUILD)/libcausa.so
 
 # ---- fuzzing (clang's libFuzzer) ----
+# The library is compiled once with coverage and sanitizers (fuzzer-no-link), then each
+# target links it with libFuzzer's main.
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(HEADERS) src/internal.h
-	@mkdir -p build/fuzz
-	clang -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 -Iinclude -DCAUSA_OPENMP=0 \
-	    -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(PKG_LIBS) $(LAPACK_LIBS) -lm
-fuzz: $(FUZZ_BIN)
+FUZZ_CFLAGS := -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE -g -O1 -Iinclude -DCAUSA_OPENMP=0 \
+               -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS)
+FUZZ_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o)
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) $(LAPACK_LIBS) -lm
+-include $(shell find build/fuzz/obj -name '*.d' 2>/dev/null)
+fuzz:
+	@$(MAKE) --no-print-directory -j$(JOBS) $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do tests/fuzz/run.sh $$f $(FUZZ_SECONDS) || exit 1; done
 
 # ---- demo ----
 demo: deps-demo
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@tools/demo.sh $(BUILD)
 
 # ---- benchmarks ----

@@ -306,10 +306,16 @@ int main(void) {
         run_case(ctx, label, mid, "rcit", nz, 8, 2.0, cpath, "rcit", 0);
     }
     if (peer) remove(cpath);
+    char bpath[] = "/tmp/causa-bench-cit-b-XXXXXX";
+    if (peer) {
+        close(mkstemp(bpath));
+        write_data(big, bpath);
+    }
     for (int64_t nz = 1; nz <= 2; nz++) {
         snprintf(label, sizeof label, "rcit n=100000 |Z|=%lld", (long long)nz);
-        run_case(ctx, label, big, "rcit", nz, 4, 3.0, NULL, NULL, 0);
+        run_case(ctx, label, big, "rcit", nz, 4, 3.0, bpath, "rcit", 0);
     }
+    if (peer) remove(bpath);
 
     causa_dataset *small = nonlinear_data(ctx, 500, 6);
     char kpath[] = "/tmp/causa-bench-cit-k-XXXXXX";

@@ -6,8 +6,10 @@
  * node linear with weights of magnitude 0.3..0.8 and random sign, standard normal noise.
  * causa_scm_sample draws BENCH_ROWS rows (default 10 million: 8 GB of output) with 1 and
  * with 2 threads, median of BENCH_REPS runs (default 3) after one warm-up of a tenth of
- * the rows. The output is a new data set each run, so its pages are first touched by the
- * sampler, as in real use.
+ * the rows, in two settings: into a new data set each run (its pages first touched by the
+ * sampler, as in a one-off call: the kernel's zeroing of fresh pages is part of the time),
+ * and with causa_scm_sample_into a buffer reused across runs (the steady state of a
+ * simulator, and the setting memcpy's bandwidth is measured in).
  *
  * The limit column is memcpy's bandwidth measured in the same run: bytes written per
  * second copying a 1 GiB buffer already touched (median of 5). Throughput is rows x nodes
@@ -34,6 +36,16 @@ static double now(void) {
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
+
+/* CPU time of this process (all threads): on a busy machine wall time also counts the
+ * waits for a core; the CPU time per thread does not. */
+static double cpu_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double last_cpu; /* median CPU seconds of the last timing */
 
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
@@ -115,16 +127,41 @@ static double time_sample(causa_ctx *ctx, const causa_scm *scm, int64_t n, int r
         exit(1);
     }
     causa_dataset_free(ds);
+    double c[16];
     for (int r = 0; r < reps; r++) {
-        double t0 = now();
+        double t0 = now(), c0 = cpu_now();
         if (causa_scm_sample(ctx, scm, n, NULL, &ds)) {
             fprintf(stderr, "bench_sample: %s\n", causa_errmsg(ctx));
             exit(1);
         }
         t[r] = now() - t0;
+        c[r] = cpu_now() - c0;
         causa_dataset_free(ds);
         ds = NULL;
     }
+    last_cpu = median(c, reps);
+    return median(t, reps);
+}
+
+static double time_sample_into(causa_ctx *ctx, const causa_scm *scm, int64_t n, int reps,
+                               double *buf) {
+    double t[16];
+    if (reps > 16) reps = 16;
+    if (causa_scm_sample_into(ctx, scm, n / 10 > 0 ? n / 10 : 1, NULL, buf, n)) {
+        fprintf(stderr, "bench_sample: %s\n", causa_errmsg(ctx));
+        exit(1);
+    }
+    double c[16];
+    for (int r = 0; r < reps; r++) {
+        double t0 = now(), c0 = cpu_now();
+        if (causa_scm_sample_into(ctx, scm, n, NULL, buf, n)) {
+            fprintf(stderr, "bench_sample: %s\n", causa_errmsg(ctx));
+            exit(1);
+        }
+        t[r] = now() - t0;
+        c[r] = cpu_now() - c0;
+    }
+    last_cpu = median(c, reps);
     return median(t, reps);
 }
 
@@ -202,31 +239,51 @@ int main(void) {
     } else {
         fprintf(stderr, "bench_sample: CAUSA_PEER_DOWHY not set; no DoWhy-GCM column\n");
     }
-    double t1 = 0;
-    for (int threads = 1; threads <= 2; threads++) {
-        causa_ctx_set_threads(ctx, threads);
-        double t = time_sample(ctx, scm, n, reps);
-        if (threads == 1) t1 = t;
-        double bytes = (double)n * (double)p * 8.0;
-        char name[96], thr[96], lim[64], peer_s[32] = "-", ratio[32] = "-";
-        snprintf(name, sizeof name, "sample linear p=100 n=%lldM %d thread%s", (long long)(n / 1000000),
-                 threads, threads > 1 ? "s" : "");
-        snprintf(thr, sizeof thr, "%.3g Gcells/s, %.2f GB/s (%.0f%% of memcpy)%s", (double)n * (double)p / t / 1e9,
-                 bytes / t / 1e9, bw > 0 ? 100.0 * bytes / t / bw : 0.0, "");
-        if (threads == 2) {
-            size_t l = strlen(thr);
-            snprintf(thr + l, sizeof thr - l, ", x%.2f vs 1 thread", t1 / t);
+    double t1[2] = {0, 0};
+    double bytes = (double)n * (double)p * 8.0;
+    double *buf = NULL;
+    for (int mode = 0; mode < 2; mode++) {
+        /* mode 0: a new data set per run (its pages first touched by the sampler);
+         * mode 1: causa_scm_sample_into a buffer reused across runs (as memcpy's is). */
+        if (mode == 1) {
+            buf = malloc((size_t)bytes);
+            if (!buf) {
+                fprintf(stderr, "bench_sample: no memory for the reused buffer\n");
+                break;
+            }
+            memset(buf, 0, (size_t)bytes);
         }
-        snprintf(lim, sizeof lim, "memcpy %.2f GB/s", bw / 1e9);
-        if (peer > 0) {
-            double scaled = peer * (double)n / (double)peer_rows;
-            snprintf(peer_s, sizeof peer_s, "%.4g", scaled);
-            snprintf(ratio, sizeof ratio, "%.0f", scaled / t);
+        for (int threads = 1; threads <= 2; threads++) {
+            causa_ctx_set_threads(ctx, threads);
+            double t = mode == 0 ? time_sample(ctx, scm, n, reps) : time_sample_into(ctx, scm, n, reps, buf);
+            if (threads == 1) t1[mode] = t;
+            char name[128], thr[192], lim[64], peer_s[32] = "-", ratio[32] = "-";
+            snprintf(name, sizeof name, "sample linear p=100 n=%.3gM %d thread%s, %s", (double)n / 1e6,
+                     threads, threads > 1 ? "s" : "", mode == 0 ? "new data set" : "reused buffer");
+            snprintf(thr, sizeof thr, "%.3g Gcells/s, %.2f GB/s (%.0f%% of memcpy)",
+                     (double)n * (double)p / t / 1e9, bytes / t / 1e9, bw > 0 ? 100.0 * bytes / t / bw : 0.0);
+            {
+                /* per thread, CPU time: what one free core does */
+                size_t l = strlen(thr);
+                snprintf(thr + l, sizeof thr - l, "; per core by CPU time %.2f GB/s",
+                         bytes / (last_cpu > 0 ? last_cpu : t) / 1e9);
+            }
+            if (threads == 2) {
+                size_t l = strlen(thr);
+                snprintf(thr + l, sizeof thr - l, ", x%.2f vs 1 thread", t1[mode] / t);
+            }
+            snprintf(lim, sizeof lim, "memcpy %.2f GB/s", bw / 1e9);
+            if (peer > 0 && mode == 0) {
+                double scaled = peer * (double)n / (double)peer_rows;
+                snprintf(peer_s, sizeof peer_s, "%.4g", scaled);
+                snprintf(ratio, sizeof ratio, "%.0f", scaled / t);
+            }
+            printf("%s\t%.4g\t%s\t%s\t%s\t%s\t%s\n", name, t,
+                   peer > 0 && mode == 0 ? "dowhy-gcm draw_samples" : "-", peer_s, ratio, thr, lim);
+            fflush(stdout);
         }
-        printf("%s\t%.4g\t%s\t%s\t%s\t%s\t%s\n", name, t, peer > 0 ? "dowhy-gcm draw_samples" : "-",
-               peer_s, ratio, thr, lim);
-        fflush(stdout);
     }
+    free(buf);
     free(w);
     causa_scm_free(scm);
     causa_ctx_free(ctx);

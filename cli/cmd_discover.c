@@ -29,16 +29,16 @@ static int golden(void) {
     return g && strcmp(g, "1") == 0;
 }
 
-/* ---- reading a continuous data set (shared with `causa stats`) ---- */
+/* ---- reading a data set (shared with `causa stats`) ---- */
 
-int cmd_read_continuous(causa_ctx *ctx, const char *verb, const cmd_data_opts *o, const char *path,
-                        causa_dataset **out, int *exit_code) {
+int cmd_read_data(causa_ctx *ctx, const char *verb, const cmd_data_opts *o, const char *path,
+                  int data_type, causa_dataset **out, int *exit_code) {
     *out = NULL;
     *exit_code = CLI_OK;
     causa_csv_options csv;
     causa_csv_options_init(&csv);
     csv.header = !o->no_header;
-    csv.data_type = CAUSA_DATA_CONTINUOUS;
+    csv.data_type = data_type;
     if (o->delimiter) {
         static const struct {
             const char *name;
@@ -140,7 +140,8 @@ int cmd_discover(int argc, char **argv) {
     const cli_opt opts[] = {
         {"algorithm", 'a', OPT_STRING, &algorithm, "NAME",
          "pc (default), cpc (conservative), mpc (majority rule) or maxp (max-P)"},
-        {"test", 't', OPT_STRING, &test_name, "NAME", "conditional-independence test (default fisher-z)"},
+        {"test", 't', OPT_STRING, &test_name, "NAME",
+         "CI test: fisher-z (default), chi-square, g-square, cg-lrt, kci, rcit"},
         {"alpha", 0, OPT_DOUBLE, &alpha, "X", "significance level in (0, 1) (default 0.01)"},
         {"depth", 'd', OPT_INT, &depth, "N", "largest conditioning set; -1 = no limit (default)"},
         {"stable", 0, OPT_FLAG, &stable_flag, NULL, "order-independent skeleton (the default)"},
@@ -217,8 +218,19 @@ int cmd_discover(int argc, char **argv) {
     causa_citest_options topt;
     causa_citest_options_init(&topt);
     topt.alpha = alpha;
-    /* causal-cmd's name for Fisher-z */
-    topt.name = strcmp(test_name, "fisher-z-test") == 0 ? "fisher-z" : test_name;
+    /* causal-cmd's names end in "-test" (fisher-z-test, chi-square-test, g-square-test) */
+    char tname[64];
+    snprintf(tname, sizeof tname, "%s", test_name);
+    size_t tl = strlen(tname);
+    if (tl > 5 && strcmp(tname + tl - 5, "-test") == 0) tname[tl - 5] = '\0';
+    topt.name = tname;
+    /* Fisher-z reads every column as a number; the contingency tests read codes; the others
+     * (mixed-data tests) let the reader decide per column. */
+    int data_type = CAUSA_DATA_MIXED;
+    if (strcmp(tname, "fisher-z") == 0 || strcmp(tname, "fisherz") == 0) data_type = CAUSA_DATA_CONTINUOUS;
+    else if (strcmp(tname, "g-square") == 0 || strcmp(tname, "chi-square") == 0) data_type = CAUSA_DATA_DISCRETE;
+    if (stats && data_type != CAUSA_DATA_CONTINUOUS)
+        return cli_usage_error(verb->name, "--stats works with the fisher-z test only (Gaussian statistics)");
 
     causa_ctx *ctx = cli_ctx(&common);
     int exit_code = CLI_OK;
@@ -268,7 +280,7 @@ int cmd_discover(int argc, char **argv) {
         }
         t_stats = now() - t0;
     } else {
-        if (cmd_read_continuous(ctx, verb->name, &d, pos[0], &ds, &exit_code)) goto done;
+        if (cmd_read_data(ctx, verb->name, &d, pos[0], data_type, &ds, &exit_code)) goto done;
         t_load = now() - t0;
         t0 = now();
         if ((rc = causa_citest_new(ctx, ds, &topt, &test))) {

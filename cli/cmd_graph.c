@@ -463,8 +463,11 @@ done:
 
 /* ---- graph cpdag ---- */
 
-int cmd_graph_cpdag(int argc, char **argv) {
-    const cli_verb *verb = cli_find_verb("graph cpdag");
+/* The verbs that read one graph, compute another and write it: cpdag, extend. */
+typedef int (*graph_op)(causa_ctx *ctx, const causa_graph *in, causa_graph **out);
+
+static int graph_transform(const char *name, graph_op op, const char *input, int argc, char **argv) {
+    const cli_verb *verb = cli_find_verb(name);
     graph_opts o = {0};
     const cli_opt opts[] = {
         OPT_FROM(o),
@@ -480,22 +483,31 @@ int cmd_graph_cpdag(int argc, char **argv) {
     int rc = parse(verb, argc, argv, opts, &common, pos, 1, &npos);
     if (rc == -1) return CLI_OK;
     if (rc) return rc;
-    if (npos != 1) return usage(verb, "one DAG file");
+    if (npos != 1) return usage(verb, input);
     if (common.json && !o.to) o.to = "json";
     causa_ctx *ctx = cli_ctx(&common);
-    causa_graph *g = NULL, *cp = NULL;
+    causa_graph *g = NULL, *result = NULL;
     int exit_code = read_graph(ctx, verb, &o, pos[0], &g);
     if (exit_code) goto done;
-    if ((rc = causa_graph_cpdag(ctx, g, &cp))) {
+    if ((rc = op(ctx, g, &result))) {
         exit_code = cli_fail(ctx, rc);
         goto done;
     }
-    exit_code = write_graph(ctx, verb, &o, cp, common.output, CAUSA_FORMAT_DOT);
+    exit_code = write_graph(ctx, verb, &o, result, common.output, CAUSA_FORMAT_DOT);
 done:
-    causa_graph_free(cp);
+    causa_graph_free(result);
     causa_graph_free(g);
     causa_ctx_free(ctx);
     return exit_code;
+}
+
+int cmd_graph_cpdag(int argc, char **argv) {
+    return graph_transform("graph cpdag", causa_graph_cpdag, "one DAG file", argc, argv);
+}
+
+int cmd_graph_extend(int argc, char **argv) {
+    return graph_transform("graph extend", causa_graph_dag_extension, "one CPDAG or PDAG file", argc,
+                           argv);
 }
 
 /* ---- graph compare ---- */

@@ -37,7 +37,7 @@ int cmd_stats(int argc, char **argv) {
     causa_dataset *ds = NULL;
     causa_suffstat *s = NULL;
     int exit_code = CLI_OK;
-    if (cmd_read_continuous(ctx, verb->name, &d, pos[0], &ds, &exit_code)) goto done;
+    if (cmd_read_data(ctx, verb->name, &d, pos[0], CAUSA_DATA_CONTINUOUS, &ds, &exit_code)) goto done;
     if ((rc = causa_suffstat_new(ctx, ds, &s)) || (rc = causa_suffstat_write(ctx, s, common.output))) {
         exit_code = cli_fail(ctx, rc);
         goto done;

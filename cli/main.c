@@ -18,6 +18,7 @@ const cli_verb cli_verbs[] = {
     {"graph dsep", "G --x A --y B", "Test d-separation (m-separation) of two node sets given a third.",
      cmd_graph_dsep},
     {"graph cpdag", "G", "The CPDAG (Markov equivalence class) of a DAG.", cmd_graph_cpdag},
+    {"graph extend", "G", "A DAG in the class of a CPDAG or PDAG (Dor-Tarsi extension).", cmd_graph_extend},
     {"graph compare", "ESTIMATE TRUTH", "Compare a graph with the truth: SHD, precision, recall, F1.",
      cmd_graph_compare},
     {"graph draw", "G -o PICTURE", "Draw a graph as SVG, PNG or PDF with Graphviz.", cmd_graph_draw},
@@ -31,6 +32,10 @@ const cli_verb cli_verbs[] = {
      cmd_counterfactual},
     {"ace", "MODEL --treatment T --outcome Y", "Average causal effect E[Y|do(T=b)] - E[Y|do(T=a)] with its Monte-Carlo error.",
      cmd_ace},
+    {"fit", "DATA --graph G", "Fit a causal model to data over a DAG: one mechanism per node, chosen by cross-validation.",
+     cmd_fit},
+    {"simulate", "-o DIR", "Random causal models and their data (or VAR time series), many data sets at once.",
+     cmd_simulate},
 };
 const size_t cli_nverbs = sizeof cli_verbs / sizeof cli_verbs[0];
 

@@ -106,7 +106,11 @@ int64_t causa_knowledge_rules(const causa_knowledge *k, int which, int64_t *from
  *     (CPC, Ramsey, Zhang & Spirtes 2006), MAJORITY (MPC, Colombo & Maathuis 2014) or MAXP
  *     (Ramsey 2016). Conflicting colliders are resolved by `conflicts`. Knowledge orients
  *     required and forbidden edges first and vetoes colliders that contradict it.
- *  3. Meek's rules R1-R4 (causa_graph_meek) complete the orientation.
+ *  3. Meek's rules R1-R4 (causa_graph_meek) complete the orientation. When conflicting
+ *     colliders make that impossible (a forced cycle, an edge forced both ways), when the
+ *     bidirected conflict rule left X <-> Y edges, and for CPC/MPC with ambiguous triples,
+ *     the rules are applied as pcalg's udag2pdagRelaxed does (greedy sweeps of R1-R3 that
+ *     do not act through ambiguous triples), and the result's note says so for conflicts.
  * docs/ALGORITHMS.md ("PC") states each rule exactly, with the differences from pcalg,
  * causal-learn and Tetrad.
  *
@@ -202,9 +206,9 @@ int causa_discover_data(causa_ctx *ctx, const causa_dataset *ds, const causa_cit
                         const causa_discover_options *opt, causa_discovery **out);
 void causa_discovery_free(causa_discovery *r);
 
-/* The estimated graph (a CPDAG or PDAG for PC; kind MIXED with bidirected edges under
- * CAUSA_CONFLICT_BIDIRECTED, or when the orientations could not be completed: see
- * causa_discovery_note). Nodes are the test's variables in its order. Borrowed. */
+/* The estimated graph: kind CPDAG or PDAG for PC (MIXED when conflicting colliders left a
+ * directed cycle or bidirected edges: see causa_discovery_note). Nodes are the test's
+ * variables in its order. Borrowed. */
 const causa_graph *causa_discovery_graph(const causa_discovery *r);
 /* A copy of the graph, owned by the caller (free with causa_graph_free). */
 int causa_discovery_copy_graph(causa_ctx *ctx, const causa_discovery *r, causa_graph **out);
@@ -256,8 +260,8 @@ int64_t causa_discovery_nambiguous(const causa_discovery *r);
 int causa_discovery_ambiguous(const causa_discovery *r, int64_t k, int64_t triple[3]);
 /* Colliders skipped or changed by the conflict rule. */
 int64_t causa_discovery_nconflicts(const causa_discovery *r);
-/* A note on a non-fatal problem ("Meek's rules could not be completed: ..."), or "" if
- * none. Borrowed. */
+/* A note on a non-fatal problem ("the colliders conflict, so Meek's rules were applied as
+ * pcalg's relaxed rules ..."), or "" if none. Borrowed. */
 const char *causa_discovery_note(const causa_discovery *r);
 
 /* The whole result as JSON (docs/ALGORITHMS.md "PC", section "JSON"): options, nodes,

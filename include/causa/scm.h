@@ -165,7 +165,7 @@ int causa_activation_from_name(const char *name);
  *             ncoefs = sum over layers of (in + 1) * out
  *   CPT       one row of K probabilities per combination of the parents' levels, the first
  *             parent's code varying slowest (row index = sum_i code_i * prod_{j>i} L_j);
- *             rows are normalised when set; ncoefs = K * prod L_j
+ *             a row not summing to 1 (within 1e-12) is normalised; ncoefs = K * prod L_j
  *   LOGISTIC  K rows of 1 + m (intercept, then weights): P(level k) = softmax_k(c_k + w_k.u);
  *             ncoefs = K * (1 + m)
  * Getters fill pointers borrowed from the model (valid until it is changed or freed). */
@@ -289,6 +289,11 @@ void causa_scm_query_options_init(causa_scm_query_options *opt);
  * between blocks. O(n * (p + e)) for linear models. */
 int causa_scm_sample(causa_ctx *ctx, const causa_scm *scm, int64_t n,
                      const causa_scm_query_options *opt, causa_dataset **out);
+/* Same as causa_scm_sample, into caller memory: node v's n values at out + v * ld (ld >= n;
+ * discrete nodes as codes), bit-identical to causa_scm_sample's columns. For callers that
+ * reuse one buffer (simulators, NumPy arrays) and so skip the page faults of fresh memory. */
+int causa_scm_sample_into(causa_ctx *ctx, const causa_scm *scm, int64_t n,
+                          const causa_scm_query_options *opt, double *out, int64_t ld);
 /* The exogenous noise behind each observed row (abduction), one column per node: continuous
  * children N = (x - f(u)) / g(u); continuous roots the value itself; discrete nodes a draw
  * of U from its posterior (uniform on the observed level's interval). Columns of observed
@@ -361,9 +366,10 @@ int causa_scm_write_buffer(causa_ctx *ctx, const causa_scm *scm, char **out, siz
  * SPLINE, and a discrete child as LOGISTIC and (all parents discrete) CPT; each candidate
  * is scored by k-fold cross-validation (mean squared error, or mean log-loss in nats) on
  * the same folds, and the candidate with the fewest coefficients whose CV error is within
- * one standard error of the best is kept. A forced family (LINEAR, POLY2, SPLINE) applies
- * to continuous children; their discrete children get a CPT when every parent is discrete,
- * else LOGISTIC. LOGISTIC forces logistic for every discrete child (continuous children
+ * one standard error of the best is kept (POLY2 and SPLINE are candidates only when a
+ * fold's training rows outnumber their coefficients). A forced family (LINEAR, POLY2,
+ * SPLINE) applies to continuous children; the discrete children then get a CPT when every
+ * parent is discrete, else LOGISTIC. LOGISTIC forces logistic for every discrete child (continuous children
  * are then LINEAR). CPT forces tables where possible (discrete children with continuous
  * parents stay LOGISTIC).
  * Residual check of each continuous child: HSIC (Gretton et al. 2008) between the residual
@@ -395,7 +401,8 @@ typedef struct causa_fit_options {
     double ridge;          /* LINEAR and POLY2 ridge penalty; default 0 (least squares) */
     double spline_ridge;   /* SPLINE penalty, times n; default 1e-4 */
     int64_t spline_knots;  /* breakpoints per input (quantiles, ends included); default 7 */
-    double logistic_ridge; /* LOGISTIC penalty on the weights (not the intercepts); 1e-3 */
+    double logistic_ridge; /* LOGISTIC penalty on the standardised weights; default 1e-3
+                              (intercepts get 1e-6 of it) */
     double cpt_alpha;      /* Dirichlet prior of tables and discrete roots; default 1 */
     int64_t max_iter;      /* Newton iterations of LOGISTIC; default 100 */
     int64_t check_rows;    /* rows of the HSIC residual check; default 1000; 0: no check */

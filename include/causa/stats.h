@@ -82,11 +82,11 @@ typedef struct causa_citest_options {
     /* ---- kci ---- */
     int kernel_width;       /* CAUSA_KCI_WIDTH_EMPIRICAL (default) or CAUSA_KCI_WIDTH_MEDIAN */
     double kernel_epsilon;  /* ridge of the kernel regression on Z; default 1e-3 */
-    int64_t kci_max_rows;   /* larger data sets are refused (memory O(n^2) per thread, time
-                               O(n^3) per query); default 5000 */
+    int64_t kci_max_rows;   /* larger data sets are refused (workspace up to ~6 n^2 doubles
+                               per thread, time up to O(n^3) per query); default 5000 */
     /* ---- rcit, rcot ---- */
-    int64_t num_features;   /* random Fourier features of X and of Y; default 5 */
-    int64_t num_features_z; /* random Fourier features of Z; default 100 */
+    int64_t num_features;   /* random Fourier features of X and of Y; default 5 (1..50) */
+    int64_t num_features_z; /* random Fourier features of Z; default 100 (1..2000) */
     int rcit_null;          /* CAUSA_RCIT_NULL_LPB4 (default) or CAUSA_RCIT_NULL_HBE */
     uint64_t seed;          /* seed of the random features; 0 (default): the context's seed */
 } causa_citest_options;

@@ -35,3 +35,11 @@ def ncores():
 from .graph import Edge, Graph, random_dag, read_graph, read_graph_string  # noqa: E402
 
 __all__ += ["Edge", "Graph", "random_dag", "read_graph", "read_graph_string"]
+
+from .scm import ACE, SCM, read_scm  # noqa: E402
+
+__all__ += ["ACE", "SCM", "read_scm"]
+
+from .fit import FitReport, fit, simulate, simulate_var  # noqa: E402
+
+__all__ += ["FitReport", "fit", "simulate", "simulate_var"]

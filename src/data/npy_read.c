@@ -296,11 +296,10 @@ static int finish(causa_ctx *ctx, const char *name, const npy_header *h, causa_d
     if (h->kind == 'f')
         for (size_t e = 0; e < cells; e++)
             if (!isfinite(x[e]))
-                return causa_i_error(ctx, CAUSA_EDATA,
-                                     "%s: row %lld, column %lld is %s; data must be finite", name,
-                                     (long long)(e % (size_t)ds->n) + 1,
-                                     (long long)(e / (size_t)ds->n) + 1,
-                                     isnan(x[e]) ? "NaN" : "infinite");
+                return causa_i_error(
+                    ctx, CAUSA_EDATA, "%s: row %lld, column %lld is %s; data must be finite", name,
+                    (long long)(e % (size_t)ds->n) + 1, (long long)(e / (size_t)ds->n) + 1,
+                    isnan(x[e]) ? "NaN" : "infinite");
     return causa_i_dataset_default_names(ctx, ds);
 }
 
@@ -353,7 +352,8 @@ static int read_at(causa_ctx *ctx, int fd, const char *path, void *buf, size_t l
     while (len > 0) {
         ssize_t r = pread(fd, b, len, off);
         if (r < 0 && errno == EINTR) continue;
-        if (r < 0) return causa_i_error(ctx, CAUSA_EIO, "cannot read '%s': %s", path, strerror(errno));
+        if (r < 0)
+            return causa_i_error(ctx, CAUSA_EIO, "cannot read '%s': %s", path, strerror(errno));
         if (r == 0) return causa_i_error(ctx, CAUSA_EIO, "cannot read '%s': the file shrank", path);
         b += r;
         len -= (size_t)r;
@@ -380,7 +380,8 @@ static int read_direct(causa_ctx *ctx, const char *path, causa_dataset **out, in
     }
     size_t hlen = pre[6] == 1 ? ((size_t)pre[8] | (size_t)pre[9] << 8) + 10
                               : ((size_t)pre[8] | (size_t)pre[9] << 8 | (size_t)pre[10] << 16 |
-                                 (size_t)pre[11] << 24) + 12;
+                                 (size_t)pre[11] << 24) +
+                                    12;
     if (memcmp(pre, "\x93NUMPY", 6) != 0 || hlen > (size_t)st.st_size || hlen > (1u << 20))
         goto done; /* the general path names what is wrong */
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&head, hlen, "the .npy header"));
@@ -418,8 +419,8 @@ int causa_npy_read(causa_ctx *ctx, const char *path, causa_dataset **out) {
     csv_source src;
     rc = causa_i_csv_source_open(ctx, path, &src);
     if (rc) return rc;
-    rc = causa_i_npy_read_buffer(ctx, strcmp(path, "-") == 0 ? "<stdin>" : path, src.data,
-                                 src.len, out);
+    rc = causa_i_npy_read_buffer(ctx, strcmp(path, "-") == 0 ? "<stdin>" : path, src.data, src.len,
+                                 out);
     causa_i_csv_source_close(&src);
     return rc;
 }

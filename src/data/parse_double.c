@@ -289,7 +289,70 @@ int causa_i_parse_double(const char *s, const char *end, double *out, const char
     return slow_path(s, p, out);
 }
 
-/* ---- formatting ---- */
+/* ---- formatting ----
+ * The shortest of %.15g, %.16g and %.17g that reads back exactly. Rather than calling
+ * snprintf up to three times, the 17 significant digits are printed once (%.16e) and
+ * rounded to 16 and 15 digits here. That gives what %.15g / %.16g would print, because the
+ * 17-digit string D is within half a unit of its last digit from x: unless D's dropped
+ * digits are exactly half-way ("50" for 15 digits, "5" for 16), x and D lie on the same
+ * side of every rounding boundary. In the half-way case snprintf decides. */
+
+/* Writes the P significant digits d (d[0] is the digit of 10^X) as %.Pg does: fixed
+ * notation when -4 <= X < P, else d.ddde+XX; trailing zeros and a bare point removed. */
+static int write_g(char *buf, int neg, const char *d, int P, int X) {
+    int k = 0, nd = P;
+    if (neg) buf[k++] = '-';
+    while (nd > 1 && d[nd - 1] == '0') nd--;
+    if (X < -4 || X >= P) {
+        buf[k++] = d[0];
+        if (nd > 1) buf[k++] = '.';
+        for (int i = 1; i < nd; i++) buf[k++] = d[i];
+        buf[k++] = 'e';
+        buf[k++] = X < 0 ? '-' : '+';
+        int ax = X < 0 ? -X : X;
+        if (ax >= 100) buf[k++] = (char)('0' + ax / 100);
+        buf[k++] = (char)('0' + ax / 10 % 10);
+        buf[k++] = (char)('0' + ax % 10);
+    } else if (X >= 0) {
+        for (int i = 0; i <= X; i++) buf[k++] = d[i];
+        if (nd > X + 1) buf[k++] = '.';
+        for (int i = X + 1; i < nd; i++) buf[k++] = d[i];
+    } else {
+        buf[k++] = '0';
+        buf[k++] = '.';
+        for (int i = 0; i < -X - 1; i++) buf[k++] = '0';
+        for (int i = 0; i < nd; i++) buf[k++] = d[i];
+    }
+    buf[k] = '\0';
+    return k;
+}
+
+/* d (17 digits) rounded to P digits into r; *X is adjusted when the rounding carries out
+ * (9.99... to 10.0...). Returns 0 when the dropped digits are exactly half-way. */
+static int round_digits(const char *d, int P, char *r, int *X) {
+    int tail = P == 15 ? (d[15] - '0') * 10 + (d[16] - '0') : d[16] - '0';
+    int half = P == 15 ? 50 : 5;
+    if (tail == half) return 0;
+    memcpy(r, d, (size_t)P);
+    if (tail > half) {
+        int i = P - 1;
+        while (i >= 0 && r[i] == '9') r[i--] = '0';
+        if (i >= 0)
+            r[i]++;
+        else {
+            r[0] = '1'; /* all nines: 10^(X+1) */
+            ++*X;
+        }
+    }
+    return 1;
+}
+
+static int reads_back(const char *buf, int n, double x) {
+    double back;
+    const char *stop;
+    return causa_i_parse_double(buf, buf + n, &back, &stop) == CAUSA_I_NUM_OK && stop == buf + n &&
+           memcmp(&back, &x, sizeof x) == 0;
+}
 
 int causa_i_format_double(char *buf, double x) {
     /* Integers below 2^53 print exactly as themselves, which is what %.17g would give
@@ -312,16 +375,24 @@ int causa_i_format_double(char *buf, double x) {
         return k;
     }
     locale_t loc = get_c_locale(), old = loc ? uselocale(loc) : (locale_t)0;
-    int n = 0;
-    for (int prec = 15; prec <= 17; prec++) {
-        n = snprintf(buf, 32, "%.*g", prec, x);
-        double back;
-        const char *stop;
-        if (prec == 17) break;
-        if (causa_i_parse_double(buf, buf + n, &back, &stop) == CAUSA_I_NUM_OK && stop == buf + n &&
-            memcmp(&back, &x, sizeof x) == 0)
-            break;
+    char e[40], d[17];
+    snprintf(e, sizeof e, "%.16e", x); /* [-]d.dddddddddddddddde[+-]XX */
+    int neg = e[0] == '-';
+    const char *q = e + neg;
+    d[0] = q[0];
+    memcpy(d + 1, q + 2, 16);
+    int X = atoi(q + 19), n = 0;
+    for (int prec = 15; prec <= 16; prec++) {
+        char r[17];
+        int RX = X;
+        if (round_digits(d, prec, r, &RX))
+            n = write_g(buf, neg, r, prec, RX);
+        else
+            n = snprintf(buf, 32, "%.*g", prec, x);
+        if (reads_back(buf, n, x)) goto done;
     }
+    n = write_g(buf, neg, d, 17, X);
+done:
     if (loc) uselocale(old);
     return n;
 }

@@ -8,10 +8,12 @@
  * graph and the public getters use the test's own variable indices ("original" indices);
  * order[r] maps a rank to its original index and rank[v] back.
  *
- * Pairs. Per unordered pair of ranks a < b, key = b (b - 1) / 2 + a indexes two dense
- * triangular arrays: a state byte and the largest p-value seen (9 bytes a pair: 450 MB for
- * p = 10 000). Separating sets of pairs removed at depth >= 1 (the only non-empty ones) are
- * kept sparsely, sorted by key.
+ * Pairs. Per unordered pair of ranks a < b, key = a (2p - a - 1) / 2 + (b - a - 1) (row by
+ * row, so the pairs of one node with the later ones are contiguous: a thread working on
+ * node a writes its own stretch of memory, never a cache line another thread writes)
+ * indexes two dense triangular arrays: a state byte and the largest p-value seen (9 bytes a
+ * pair: 450 MB for p = 10 000). Separating sets of pairs removed at depth >= 1 (the only
+ * non-empty ones) are kept sparsely, sorted by key.
  */
 #ifndef CAUSA_DISCOVER_I_H
 #define CAUSA_DISCOVER_I_H
@@ -29,16 +31,16 @@ enum {
     CAUSA_I_PAIR_REQUIRED = 4  /* required by knowledge: adjacent, never tested */
 };
 
-static inline int64_t causa_i_pair_key(int64_t a, int64_t b) {
+static inline int64_t causa_i_pair_key(int64_t p, int64_t a, int64_t b) {
     if (a > b) {
         int64_t t = a;
         a = b;
         b = t;
     }
-    return b * (b - 1) / 2 + a;
+    return a * (2 * p - a - 1) / 2 + (b - a - 1);
 }
-static inline int causa_i_pair_adjacent(const unsigned char *state, int64_t a, int64_t b) {
-    unsigned char s = state[causa_i_pair_key(a, b)];
+static inline int causa_i_pair_adjacent(const unsigned char *state, int64_t p, int64_t a, int64_t b) {
+    unsigned char s = state[causa_i_pair_key(p, a, b)];
     return s == CAUSA_I_PAIR_ADJ || s == CAUSA_I_PAIR_REQUIRED;
 }
 

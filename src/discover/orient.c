@@ -55,6 +55,7 @@ enum { DEC_COLLIDER = 1, DEC_NONCOLLIDER = 2, DEC_AMBIGUOUS = 3 };
 typedef struct adjacency {
     int64_t *off;
     int64_t *nbr;
+    int64_t p;
 } adjacency;
 
 static int64_t find_pos(const adjacency *A, int64_t v, int64_t w) {
@@ -314,7 +315,7 @@ static void relaxed_sweeps(relaxed *R, int64_t p, unsigned char *old, int64_t ns
             int64_t m = 0, *cs = R->list + n; /* room after the snapshot */
             for (int64_t s = A->off[b]; s < A->off[b + 1]; s++) {
                 int64_t c = A->nbr[s];
-                if (c != a && r_und(R, s) && !causa_i_pair_adjacent(R->state, a, c) && !r_ambiguous(R, a, b, c))
+                if (c != a && r_und(R, s) && !causa_i_pair_adjacent(R->state, R->A->p, a, c) && !r_ambiguous(R, a, b, c))
                     cs[m++] = s;
             }
             for (int64_t j = 0; j < m; j++) r_orient(R, cs[j]);
@@ -343,7 +344,7 @@ static void relaxed_sweeps(relaxed *R, int64_t p, unsigned char *old, int64_t ns
                     }
                     for (int64_t j = 0; j < m && !fire; j++)
                         for (int64_t k = j + 1; k < m && !fire; k++)
-                            fire = !causa_i_pair_adjacent(R->state, cs[j], cs[k]) && !r_ambiguous(R, cs[j], a, cs[k]);
+                            fire = !causa_i_pair_adjacent(R->state, R->A->p, cs[j], cs[k]) && !r_ambiguous(R, cs[j], a, cs[k]);
                 }
                 if (fire) r_orient(R, sab);
             }
@@ -401,7 +402,7 @@ static int cmp_i64(const void *a, const void *b) {
 
 /* Is the original index v in the separating set of the rank pair (a, b)? */
 static int in_sepset(const causa_i_skeleton *sk, int64_t a, int64_t b, int64_t v) {
-    if (sk->state[causa_i_pair_key(a, b)] != CAUSA_I_PAIR_SEPK) return 0;
+    if (sk->state[causa_i_pair_key(sk->p, a, b)] != CAUSA_I_PAIR_SEPK) return 0;
     const causa_i_seprec *rec = causa_i_skeleton_find(sk, a, b);
     if (!rec) return 0;
     return bsearch(&v, sk->pool + rec->off, (size_t)rec->len, sizeof v, cmp_i64) != NULL;
@@ -414,7 +415,7 @@ int causa_i_pc_orient(causa_ctx *ctx, const causa_citest *test, const causa_i_kv
     int64_t p = sk->p;
     int rc = CAUSA_OK;
     causa_graph *g = NULL;
-    adjacency A = {NULL, NULL};
+    adjacency A = {NULL, NULL, p};
     triple *tr = NULL;
     keyed *keys = NULL;
     int64_t *idx = NULL, *ustart = NULL, *amb = NULL;
@@ -428,7 +429,7 @@ int causa_i_pc_orient(causa_ctx *ctx, const causa_citest *test, const causa_i_kv
     CAUSA_TRY(causa_graph_new(ctx, p, (const char *const *)r->names, &g));
     for (int64_t a = 0; a < p; a++)
         for (int64_t b = a + 1; b < p; b++)
-            if (causa_i_pair_adjacent(sk->state, sk->rank[a], sk->rank[b]))
+            if (causa_i_pair_adjacent(sk->state, p, sk->rank[a], sk->rank[b]))
                 CAUSA_TRY(causa_graph_add_edge(ctx, g, a, b, CAUSA_MARK_TAIL, CAUSA_MARK_TAIL));
     /* 2. knowledge */
     if (kv && kv->k)
@@ -472,7 +473,7 @@ int causa_i_pc_orient(causa_ctx *ctx, const causa_citest *test, const causa_i_kv
             for (int64_t i = A.off[y]; i < A.off[y + 1]; i++)
                 for (int64_t j = i + 1; j < A.off[y + 1]; j++) {
                     int64_t x = A.nbr[i], z = A.nbr[j];
-                    if (causa_i_pair_adjacent(sk->state, x, z)) continue;
+                    if (causa_i_pair_adjacent(sk->state, p, x, z)) continue;
                     if (pass == 1) tr[n] = (triple){x, y, z, -1, 0, 0, -1.0, -1.0, 0};
                     n++;
                 }

@@ -201,6 +201,9 @@ int causa_discover(causa_ctx *ctx, const causa_citest *test, const causa_discove
     }
     int rc = check_options(ctx, opt);
     if (rc) return rc;
+    /* FCI and RFCI plug in here: the same result, canonical order, knowledge view and
+     * skeleton (causa_i_skeleton_run, whose separating sets causa_i_skeleton_find returns),
+     * then their own orientation filling r->graph instead of causa_i_pc_orient. */
     if (opt->algorithm != CAUSA_ALGO_PC)
         return causa_i_error(ctx, CAUSA_EUNSUPPORTED, "the algorithm '%s' is not implemented yet",
                              causa_algorithm_name(opt->algorithm));

@@ -29,7 +29,7 @@ int causa_i_discovery_new(causa_ctx *ctx, const causa_citest *test, const causa_
     r->opt = *opt;
     r->has_knowledge = opt->knowledge != NULL;
     r->opt.knowledge = NULL;
-    for (int i = 0; i < CAUSA_NPHASES; i++) r->seconds[i] = NAN;
+    for (int i = 0; i < CAUSA_NPHASES; i++) r->seconds[i] = (double)NAN;
     int64_t p = causa_citest_nvars(test);
     r->sk.p = p;
     int rc = CAUSA_OK;
@@ -85,7 +85,7 @@ int causa_discovery_pair(const causa_discovery *r, int64_t a, int64_t b, causa_p
         return causa_i_error(r->ctx, CAUSA_EINVAL,
                              "pair (%lld, %lld) is not two distinct variable indices in [0, %lld)",
                              (long long)a, (long long)b, (long long)p);
-    int64_t ra = r->sk.rank[a], rb = r->sk.rank[b], key = causa_i_pair_key(ra, rb);
+    int64_t ra = r->sk.rank[a], rb = r->sk.rank[b], key = causa_i_pair_key(p, ra, rb);
     memset(out, 0, sizeof *out);
     out->depth = -1;
     out->pmax = r->sk.pmax[key];
@@ -231,7 +231,7 @@ int causa_discovery_json(causa_ctx *ctx, const causa_discovery *r, int digits, c
             CAUSA_TRY(causa_i_buf_printf(&b, ", \"y\": "));
             CAUSA_TRY(put_str(&b, r->names[w]));
             CAUSA_TRY(causa_i_buf_printf(&b, ", \"type\": \"%s\", \"pmax\": ", glyph));
-            CAUSA_TRY(put_num(&b, r->sk.pmax[causa_i_pair_key(r->sk.rank[a], r->sk.rank[w])], digits));
+            CAUSA_TRY(put_num(&b, r->sk.pmax[causa_i_pair_key(p, r->sk.rank[a], r->sk.rank[w])], digits));
             CAUSA_TRY(causa_i_buf_append(&b, "}", 1));
         }
     CAUSA_TRY(causa_i_buf_printf(&b, "%s],\n  \"separated\": [", first ? "" : "\n  "));

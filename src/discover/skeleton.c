@@ -139,7 +139,7 @@ static int report_errors(causa_ctx *ctx, const causa_citest *test, const causa_i
 }
 
 static inline void update_pmax(causa_i_skeleton *sk, int64_t a, int64_t b, double pv) {
-    double *m = &sk->pmax[causa_i_pair_key(a, b)];
+    double *m = &sk->pmax[causa_i_pair_key(sk->p, a, b)];
     if (isnan(*m) || pv > *m) *m = pv;
 }
 
@@ -195,7 +195,7 @@ static void depth0_unit(level *L, causa_citest_work *w, int64_t x, int64_t *coun
     causa_i_skeleton *sk = L->sk;
     int64_t ox = sk->order[x];
     for (int64_t y = x + 1; y < L->p; y++) {
-        int64_t key = causa_i_pair_key(x, y);
+        int64_t key = causa_i_pair_key(sk->p, x, y);
         if (sk->state[key] != CAUSA_I_PAIR_ADJ) continue;
         causa_citest_result res;
         int rc = causa_citest_run(L->test, w, ox, sk->order[y], NULL, 0, &res);
@@ -252,7 +252,7 @@ static void stable_unit(level *L, causa_citest_work *w, int64_t x, int pass, int
     for (int64_t k = 0; k < deg; k++) {
         int64_t y = L->nbr[base + k];
         int a = pass == 0 ? y > x : y < x;
-        if (a && sk->state[causa_i_pair_key(x, y)] == CAUSA_I_PAIR_REQUIRED) a = 0;
+        if (a && sk->state[causa_i_pair_key(sk->p, x, y)] == CAUSA_I_PAIR_REQUIRED) a = 0;
         if (a && pass == 1 && !L->uni && L->rm[L->rev[base + k]]) a = 0;
         active[k] = (unsigned char)a;
         nact += a;
@@ -343,7 +343,7 @@ static int build_adjacency(level *L, int64_t *maxdeg) {
         L->off[x] = total;
         int64_t deg = 0;
         for (int64_t y = 0; y < p; y++)
-            if (y != x && causa_i_pair_adjacent(sk->state, x, y)) deg++;
+            if (y != x && causa_i_pair_adjacent(sk->state, sk->p, x, y)) deg++;
         total += deg;
         *maxdeg = CAUSA_MAX(*maxdeg, deg);
     }
@@ -356,7 +356,7 @@ static int build_adjacency(level *L, int64_t *maxdeg) {
     for (int64_t x = 0; x < p; x++) {
         int64_t o = L->off[x];
         for (int64_t y = 0; y < p; y++)
-            if (y != x && causa_i_pair_adjacent(sk->state, x, y)) L->nbr[o++] = (int32_t)y;
+            if (y != x && causa_i_pair_adjacent(sk->state, sk->p, x, y)) L->nbr[o++] = (int32_t)y;
     }
     /* rev: for x < y, the slot of x in adj(y); entries are sorted, so a merge-like pass. */
     int64_t *pos = causa_i_calloc(ctx, (size_t)(p > 0 ? p : 1), sizeof *pos);
@@ -408,7 +408,7 @@ static int apply_level(level *L) {
                 const int32_t *src = L->sep + (L->rm[s] ? s : t) * d;
                 for (int64_t i = 0; i < d; i++) set[n++] = src[i];
             }
-            int64_t key = causa_i_pair_key(x, y);
+            int64_t key = causa_i_pair_key(sk->p, x, y);
             sk->state[key] = CAUSA_I_PAIR_SEPK;
             rc = add_record(L->ctx, sk, key, d, set, n);
             if (rc) break;
@@ -446,7 +446,7 @@ static int run_original_level(level *L, werr *e, int64_t *ntests) {
         /* Walk x's current neighbours; removals shift the list, so track by value. */
         for (int64_t k = 0; k < deg[x] && !rc; k++) {
             int64_t y = ax[k];
-            if (sk->state[causa_i_pair_key(x, y)] == CAUSA_I_PAIR_REQUIRED) continue;
+            if (sk->state[causa_i_pair_key(sk->p, x, y)] == CAUSA_I_PAIR_REQUIRED) continue;
             int64_t n = 0;
             for (int64_t i = 0; i < deg[x]; i++)
                 if (ax[i] != y) nb[n++] = ax[i];
@@ -470,7 +470,7 @@ static int run_original_level(level *L, werr *e, int64_t *ntests) {
                 }
             } while (causa_i_comb_next(c, d, n));
             if (!removed) continue;
-            int64_t key = causa_i_pair_key(x, y);
+            int64_t key = causa_i_pair_key(sk->p, x, y);
             sk->state[key] = CAUSA_I_PAIR_SEPK;
             if ((rc = add_record(ctx, sk, key, d, set, d))) break;
             /* Remove y from adj(x) and x from adj(y) at once. */
@@ -519,7 +519,7 @@ static int cmp_rec(const void *a, const void *b) {
 }
 
 const causa_i_seprec *causa_i_skeleton_find(const causa_i_skeleton *sk, int64_t a, int64_t b) {
-    int64_t key = causa_i_pair_key(a, b), lo = 0, hi = sk->nrecs;
+    int64_t key = causa_i_pair_key(sk->p, a, b), lo = 0, hi = sk->nrecs;
     while (lo < hi) {
         int64_t mid = lo + (hi - lo) / 2;
         if (sk->recs[mid].key < key) lo = mid + 1;
@@ -581,14 +581,14 @@ int causa_i_skeleton_run(causa_ctx *ctx, const causa_citest *test, const causa_d
     CAUSA_TRY(causa_i_alloc0(ctx, (void **)&L.work, (size_t)L.nthreads * sizeof *L.work, "test workspaces"));
     CAUSA_TRY(causa_i_alloc0(ctx, (void **)&errs, (size_t)L.nthreads * sizeof *errs, "errors"));
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&L.off, (size_t)(p + 1) * sizeof *L.off, "adjacency"));
-    for (size_t i = 0; i < npairs; i++) sk->pmax[i] = NAN;
+    for (size_t i = 0; i < npairs; i++) sk->pmax[i] = (double)NAN;
     memset(sk->state, CAUSA_I_PAIR_ADJ, npairs);
     /* Knowledge: gaps (forbidden both ways) and required pairs. */
     if (kv && kv->k)
         for (int64_t b = 1; b < p; b++)
             for (int64_t a = 0; a < b; a++) {
                 int64_t oa = sk->order[a], ob = sk->order[b];
-                unsigned char *s = &sk->state[causa_i_pair_key(a, b)];
+                unsigned char *s = &sk->state[causa_i_pair_key(p, a, b)];
                 if (causa_i_kview_required(kv, oa, ob) || causa_i_kview_required(kv, ob, oa))
                     *s = CAUSA_I_PAIR_REQUIRED;
                 else if (causa_i_kview_forbidden(kv, oa, ob) && causa_i_kview_forbidden(kv, ob, oa))
@@ -618,7 +618,7 @@ int causa_i_skeleton_run(causa_ctx *ctx, const causa_citest *test, const causa_d
             int64_t deg = L.off[x + 1] - L.off[x];
             if (deg - 1 < d) continue;
             for (int64_t s = L.off[x]; s < L.off[x + 1] && !any; s++)
-                any = sk->state[causa_i_pair_key(x, L.nbr[s])] == CAUSA_I_PAIR_ADJ;
+                any = sk->state[causa_i_pair_key(p, x, L.nbr[s])] == CAUSA_I_PAIR_ADJ;
         }
         if (!any) break;
         L.d = d;

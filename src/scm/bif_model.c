@@ -107,6 +107,7 @@ static int read_variable(bif *b) {
         }
         CAUSA_TRY(causa_i_lex_next(lx));
         rc = causa_scm_set_discrete(b->ctx, b->scm, v, n, names);
+        if (rc == CAUSA_ENOMEM) return rc;
         if (rc) {
             char msg[1024];
             strncpy(msg, causa_errmsg(b->ctx), sizeof msg - 1);

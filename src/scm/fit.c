@@ -171,9 +171,9 @@ static int report_new(causa_ctx *ctx, const causa_scm *scm, int64_t n, const cau
         r->nlevels[v] = causa_scm_nlevels(scm, v);
         causa_fit_node *nd = &r->nodes[v];
         nd->family = CAUSA_FIT_AUTO;
-        nd->r2 = nd->logloss = nd->noise_sd = nd->cv_error = nd->cv_se = NAN;
-        nd->check_stat = nd->check_pvalue = NAN;
-        for (int f = 0; f < CAUSA_FIT_NFAMILIES; f++) nd->cv[f] = NAN;
+        nd->r2 = nd->logloss = nd->noise_sd = nd->cv_error = nd->cv_se = (double)NAN;
+        nd->check_stat = nd->check_pvalue = (double)NAN;
+        for (int f = 0; f < CAUSA_FIT_NFAMILIES; f++) nd->cv[f] = (double)NAN;
     }
     *out = r;
     r = NULL;
@@ -542,12 +542,26 @@ static int fit_node(causa_ctx *ctx, causa_scm *scm, const causa_dataset *data, i
     /* ---- candidates, scored on one set of folds ---- */
     int cand[4];
     int nc = candidates(o->family, discrete, cpt_ok, cand);
+    if (o->family == CAUSA_FIT_AUTO && !discrete) {
+        /* AUTO drops what the rows cannot support: a candidate needs fewer coefficients
+         * than the training rows of a fold (and poly2 at most 20 000 terms). */
+        int64_t rows_fit = o->folds >= 2 ? n - (n + o->folds - 1) / o->folds : n;
+        int64_t t2 = causa_poly_nterms(m, 2);
+        int64_t ts = m * causa_spline_nbasis(o->spline_knots, CAUSA_I_FIT_SPLINE_DEGREE);
+        int kept = 0;
+        for (int c = 0; c < nc; c++) {
+            if (cand[c] == CAUSA_FIT_POLY2 && (t2 < 0 || t2 > 20000 || t2 + 1 >= rows_fit)) continue;
+            if (cand[c] == CAUSA_FIT_SPLINE && ts + 1 >= rows_fit) continue;
+            cand[kept++] = cand[c];
+        }
+        nc = kept;
+    }
     int64_t k = CAUSA_MIN(o->folds, n);
     int keep = cand[0];
     if (k >= 2) {
         CAUSA_TRY(causa_i_alloc(ctx, (void **)&w.fold, (size_t)n * sizeof *w.fold, "folds"));
         CAUSA_TRY(causa_i_make_folds(ctx, seed, v, n, k, w.fold));
-        double se[4], best = INFINITY, best_se = 0.0;
+        double se[4], best = (double)INFINITY, best_se = 0.0;
         int64_t cost[4];
         for (int c = 0; c < nc; c++) {
             CAUSA_TRY(causa_i_cross_validate(ctx, cand[c], &fd, o, w.fold, k, &nd->cv[cand[c]], &se[c]));

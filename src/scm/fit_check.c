@@ -90,8 +90,8 @@ static void centre(double *k, int64_t m, double *rowmean) {
 int causa_i_hsic_check(causa_ctx *ctx, const double *r, const double *u, int64_t n, int64_t m_in,
                        int64_t ldu, int64_t max_rows, uint64_t seed, int64_t v, double *stat,
                        double *pvalue, int64_t *rows_used) {
-    *stat = NAN;
-    *pvalue = NAN;
+    *stat = (double)NAN;
+    *pvalue = (double)NAN;
     *rows_used = 0;
     int64_t m = CAUSA_MIN(n, max_rows);
     if (m < 6 || m_in < 1) return CAUSA_OK;

@@ -46,8 +46,8 @@ int causa_i_make_folds(causa_ctx *ctx, uint64_t seed, int64_t v, int64_t n, int6
 int causa_i_cross_validate(causa_ctx *ctx, int family, const causa_i_fit_data *d,
                            const causa_fit_options *opt, const int64_t *fold, int64_t k,
                            double *cv, double *se) {
-    *cv = NAN;
-    *se = NAN;
+    *cv = (double)NAN;
+    *se = (double)NAN;
     int rc = CAUSA_OK;
     int64_t n = d->n, m = d->m, K = d->K;
     int discrete = family == CAUSA_FIT_LOGISTIC || family == CAUSA_FIT_CPT;

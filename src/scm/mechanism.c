@@ -293,12 +293,14 @@ int causa_scm_set_mechanism(causa_ctx *ctx, causa_scm *scm, int64_t v, const cau
         return rc;
     }
     if (copy.kind == CAUSA_MECH_CPT) {
-        /* Normalise the rows. */
+        /* Normalise the rows that do not already sum to 1 (to rounding): so a table read
+         * back from a model file keeps its exact bits. */
         int64_t K = scm->nlevels[v];
         for (int64_t r = 0; r < copy.nrows; r++) {
             double s = 0;
             for (int64_t k = 0; k < K; k++) s += copy.coefs[r * K + k];
-            for (int64_t k = 0; k < K; k++) copy.coefs[r * K + k] /= s;
+            if (fabs(s - 1.0) > 1e-12)
+                for (int64_t k = 0; k < K; k++) copy.coefs[r * K + k] /= s;
         }
     }
     if (!cont || d->kind == CAUSA_MECH_ROOT) copy.scaled = 0;

@@ -12,6 +12,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 #if CAUSA_OPENMP
 #include <omp.h>
 #endif
@@ -28,12 +29,62 @@ typedef struct sample_ws {
     const double **cols;   /* p pointers */
 } sample_ws;
 
-/* Fast standard normals for a whole column: xoshiro256++ and the ziggurat of rng.c,
- * inlined, with the rare slow path (wedges, tail) handed to causa_rng_normal's own code
- * by restarting from a fresh draw in the same stream, which is exactly what the ziggurat
- * does after a rejection. */
+/* Standard normals for a whole column, mu + sd * Z: the generator (xoshiro256++) and the
+ * ziggurat's fast path of rng.c inlined, on a local copy of the state, so the loop makes
+ * no call for the ~99% of draws that the first compare accepts. The rare rest (wedges and
+ * tail) continue exactly as causa_rng_normal does, so the values are bit-identical to
+ * calling causa_rng_normal n times. */
+static inline uint64_t rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+/* The ziggurat after a failed first compare, for the draw `bits` already taken: the same
+ * steps as causa_rng_normal (rng.c) from that point on. */
+static double normal_slow(causa_rng *rng, uint64_t bits) {
+    const double *x = causa_i_zig_x, *f = causa_i_zig_f;
+    for (;;) {
+        int i = (int)(bits & 0xff);
+        double u = (double)(int64_t)(bits >> 11 << 11) * 0x1.0p-63;
+        double z = u * x[i];
+        if (fabs(z) < x[i + 1]) return z;
+        if (i == 0) {
+            double a, b;
+            do {
+                a = -log(((double)(causa_rng_u64(rng) >> 11) + 0.5) * 0x1.0p-53) / x[1];
+                b = -log(((double)(causa_rng_u64(rng) >> 11) + 0.5) * 0x1.0p-53);
+            } while (b + b < a * a);
+            return u < 0 ? -(x[1] + a) : x[1] + a;
+        }
+        double y = f[i] + causa_rng_uniform(rng) * (f[i + 1] - f[i]);
+        if (y < exp(-0.5 * z * z)) return z;
+        bits = causa_rng_u64(rng);
+    }
+}
+
 static void fill_gaussian(causa_rng *rng, double mu, double sd, double *out, int64_t n) {
-    for (int64_t i = 0; i < n; i++) out[i] = mu + sd * causa_rng_normal(rng);
+    const double *zx = causa_i_zig_x;
+    uint64_t s0 = rng->s[0], s1 = rng->s[1], s2 = rng->s[2], s3 = rng->s[3];
+    for (int64_t i = 0; i < n; i++) {
+        uint64_t bits = rotl64(s0 + s3, 23) + s0;
+        uint64_t t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = rotl64(s3, 45);
+        int k = (int)(bits & 0xff);
+        double u = (double)(int64_t)(bits >> 11 << 11) * 0x1.0p-63;
+        double z = u * zx[k];
+        if (CAUSA_LIKELY(fabs(z) < zx[k + 1])) {
+            out[i] = mu + sd * z;
+            continue;
+        }
+        /* Slow path: the wedge or tail test on the generator's state, then take it back. */
+        causa_rng r;
+        r.s[0] = s0, r.s[1] = s1, r.s[2] = s2, r.s[3] = s3;
+        out[i] = mu + sd * normal_slow(&r, bits);
+        s0 = r.s[0], s1 = r.s[1], s2 = r.s[2], s3 = r.s[3];
+    }
+    rng->s[0] = s0, rng->s[1] = s1, rng->s[2] = s2, rng->s[3] = s3;
 }
 
 static void sample_block(const causa_scm *scm, uint64_t seed, const causa_i_plan *plan,
@@ -174,6 +225,20 @@ int causa_i_scm_dataset(causa_ctx *ctx, const causa_scm *scm, int64_t n, causa_d
     *out = NULL;
     /* Not zeroed: the sampler writes every cell, and first touches the pages in parallel. */
     CAUSA_TRY(causa_i_dataset_alloc(ctx, n, scm->p, 0, &ds));
+#ifdef MADV_HUGEPAGE
+    {
+        /* A large output is written once, by the sampler's threads: ask for huge pages
+         * (where transparent huge pages are on "madvise") so first touches cost one fault
+         * per 2 MiB instead of per 4 KiB. Advice only; any failure is harmless. */
+        size_t bytes = (size_t)n * (size_t)scm->p * sizeof(double);
+        const size_t huge = (size_t)2 << 20;
+        if (bytes >= 4 * huge) {
+            uintptr_t a = ((uintptr_t)ds->data + huge - 1) & ~(uintptr_t)(huge - 1);
+            uintptr_t e = ((uintptr_t)ds->data + bytes) & ~(uintptr_t)(huge - 1);
+            if (e > a) (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+        }
+    }
+#endif
     for (int64_t v = 0; v < scm->p; v++) {
         const char *name = causa_scm_name(scm, v);
         ds->names[v] = causa_i_strdup(ctx, name);
@@ -217,6 +282,23 @@ int causa_scm_sample(causa_ctx *ctx, const causa_scm *scm, int64_t n,
     ds = NULL;
 done:
     causa_dataset_free(ds);
+    causa_i_plan_free(ctx, &plan);
+    return rc;
+}
+
+int causa_scm_sample_into(causa_ctx *ctx, const causa_scm *scm, int64_t n,
+                          const causa_scm_query_options *opt, double *out, int64_t ld) {
+    if (!scm) return causa_i_error(ctx, CAUSA_EMISUSE, "causa_scm_sample_into: the model is NULL");
+    if (n < 0) return causa_i_error(ctx, CAUSA_EINVAL, "the number of rows must be >= 0, got %lld", (long long)n);
+    if (ld < n) return causa_i_error(ctx, CAUSA_EINVAL, "ld (%lld) must be >= n (%lld)", (long long)ld, (long long)n);
+    if (!out && n > 0 && scm->p > 0) return causa_i_error(ctx, CAUSA_EINVAL, "causa_scm_sample_into: out is NULL");
+    int rc = causa_scm_check(ctx, scm);
+    if (rc) return rc;
+    causa_i_plan plan;
+    rc = causa_i_plan_make(ctx, scm, opt ? opt->interventions : NULL, opt ? opt->ninterventions : 0,
+                           &plan);
+    if (rc) return rc;
+    rc = causa_i_scm_sample_rows(ctx, scm, causa_i_scm_seed(ctx, opt), &plan, 0, n, out, ld);
     causa_i_plan_free(ctx, &plan);
     return rc;
 }

@@ -36,6 +36,10 @@
  * keeps polynomials of polynomials finite and removes the "varsortability" of raw
  * simulations (Reisach, Seiler & Weichwald 2021). standardize = 0 keeps the raw weights.
  * The pilot is evaluated with the model's own mechanism code (causa_i_eval_*).
+ * A model of LINEAR mechanisms only (no discrete nodes, p <= 2000) needs no pilot: its
+ * covariance is propagated exactly in topological order (var f = w' C_PP w, then
+ * cov(X_v, X_u) = sum_j w_j C(pa_j, u)), so every variable has variance exactly 1 and mean
+ * exactly 0.
  */
 #include <math.h>
 #include <string.h>
@@ -193,6 +197,9 @@ typedef struct sim_ws {
     double *probs;        /* PILOT * max levels */
     double *params;       /* parameters of one mechanism */
     size_t params_cap;
+    double *cov;          /* exact standardisation of linear models: p x p, or NULL */
+    unsigned char *made;  /* p: node generated (for cov) */
+    int64_t p;
 } sim_ws;
 
 static int params_reserve(causa_ctx *ctx, sim_ws *w, size_t n) {
@@ -242,7 +249,7 @@ static int discrete_node(causa_ctx *ctx, causa_scm *scm, int64_t v, const causa_
         CAUSA_TRY(causa_scm_set_logistic(ctx, scm, v, c));
     }
     /* Pilot codes, for the children's pilot (standardisation only). */
-    if (o->standardize) {
+    if (w->pilot) {
         CAUSA_TRY(work_reserve(ctx, scm, w));
         causa_i_eval_probs(scm, v, w->cols, PILOT, w->work, w->probs);
         double *x = w->pilot + v * PILOT;
@@ -261,11 +268,16 @@ static int continuous_node(causa_ctx *ctx, causa_scm *scm, int64_t v, const caus
     int family = o->mechanism == CAUSA_SIM_MIXED ? (int)causa_rng_below(rng, 3) : o->mechanism;
     int nkind = o->noise == CAUSA_SIM_NOISE_MIXED ? (int)causa_rng_below(rng, 3) : o->noise;
     double sd = o->noise_low + (o->noise_high - o->noise_low) * causa_rng_uniform(rng);
-    double *x = o->standardize ? w->pilot + v * PILOT : NULL;
+    double *x = w->pilot ? w->pilot + v * PILOT : NULL;
     if (m == 0) {
         causa_dist d = causa_i_sim_noise(nkind, o->standardize ? 1.0 : sd);
         CAUSA_TRY(causa_scm_set_root(ctx, scm, v, &d));
-        if (o->standardize) causa_i_dist_fill(&d, prng, x, PILOT);
+        if (w->cov) {
+            w->cov[v + v * w->p] = 1.0; /* independent of every node made before */
+            w->made[v] = 1;
+        } else if (x) {
+            causa_i_dist_fill(&d, prng, x, PILOT);
+        }
         goto done;
     }
     causa_dist noise = causa_i_sim_noise(nkind, sd);
@@ -294,11 +306,32 @@ static int continuous_node(causa_ctx *ctx, causa_scm *scm, int64_t v, const caus
     } else {
         for (int64_t j = 0; j < nw; j++) c[j] = causa_i_sim_weight(rng, o->weight_low, o->weight_high);
     }
+    if (w->cov) {
+        /* Exact: the inputs are the parents, in ascending order (no discrete nodes). */
+        int64_t np = 0, p = w->p;
+        const int64_t *pa = causa_scm_parents(scm, v, &np);
+        double *C = w->cov, var = sd * sd;
+        for (int64_t j = 0; j < np; j++)
+            for (int64_t k = 0; k < np; k++) var += c[j] * c[k] * C[pa[j] + pa[k] * p];
+        double s = sqrt(var);
+        for (int64_t j = 0; j < np; j++) c[j] /= s;
+        noise = scale_noise(noise, s);
+        for (int64_t u = 0; u < p; u++) {
+            if (!w->made[u]) continue;
+            double cv = 0.0;
+            for (int64_t j = 0; j < np; j++) cv += c[j] * C[pa[j] + u * p];
+            C[v + u * p] = C[u + v * p] = cv;
+        }
+        C[v + v * p] = 1.0;
+        w->made[v] = 1;
+        CAUSA_TRY(causa_scm_set_linear(ctx, scm, v, 0.0, c, &noise));
+        goto done;
+    }
     for (int pass = 0; pass < 2; pass++) {
         if (family == CAUSA_SIM_LINEAR) CAUSA_TRY(causa_scm_set_linear(ctx, scm, v, intercept, c, &noise));
         else if (family == CAUSA_SIM_POLY) CAUSA_TRY(causa_scm_set_poly(ctx, scm, v, 2, intercept, c, &noise));
         else CAUSA_TRY(causa_scm_set_mlp(ctx, scm, v, 1, &H, CAUSA_ACT_TANH, c, &noise));
-        if (!o->standardize) break;
+        if (!x) break;
         CAUSA_TRY(work_reserve(ctx, scm, w));
         if (pass == 1) {
             /* The pilot values of the standardised mechanism, for the children. */
@@ -377,7 +410,12 @@ int causa_simulate_one(causa_ctx *ctx, const causa_sim_options *opt, int64_t k,
             CAUSA_TRY(causa_scm_set_discrete(ctx, scm, perm[i], K, NULL));
         }
     }
-    if (o->standardize) {
+    w.p = p;
+    if (o->standardize && o->mechanism == CAUSA_SIM_LINEAR && nd == 0 && p <= 2000) {
+        CAUSA_TRY(causa_i_alloc0(ctx, (void **)&w.cov, causa_i_mul_size((size_t)(p * p), sizeof *w.cov),
+                                 "a covariance matrix"));
+        CAUSA_TRY(causa_i_alloc0(ctx, (void **)&w.made, (size_t)p, "flags"));
+    } else if (o->standardize) {
         CAUSA_TRY(causa_i_alloc(ctx, (void **)&w.pilot, causa_i_mul_size((size_t)p, PILOT * sizeof *w.pilot),
                                 "pilot rows"));
         CAUSA_TRY(causa_i_alloc0(ctx, (void **)&w.cols, (size_t)p * sizeof *w.cols, "pilot columns"));
@@ -420,6 +458,8 @@ done:
     causa_i_free(ctx, w.loc);
     causa_i_free(ctx, w.probs);
     causa_i_free(ctx, w.params);
+    causa_i_free(ctx, w.cov);
+    causa_i_free(ctx, w.made);
     causa_dataset_free(ds);
     causa_scm_free(scm);
     causa_graph_free(g);

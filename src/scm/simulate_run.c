@@ -60,7 +60,7 @@ int causa_i_sim_parallel(causa_ctx *ctx, int64_t count, const char *what,
             if ((rc = causa_i_check_interrupt(ctx))) return rc;
             rc = job(ud, ctx, k);
             if (rc) return item_error(ctx, rc, what, k, causa_errmsg(ctx));
-            causa_i_progress(ctx, what, (double)(k + 1), (double)count);
+            causa_i_progress(ctx, "data sets", (double)(k + 1), (double)count);
         }
         return CAUSA_OK;
     }
@@ -105,16 +105,15 @@ int causa_i_sim_parallel(causa_ctx *ctx, int64_t count, const char *what,
             if (k >= count) break;
             int r = job(ud, w[tid], k);
             if (r) {
-#if CAUSA_OPENMP
-#pragma omp critical(causa_sim_error)
-#endif
-                {
-                    if (k < bad_k) {
-                        bad_k = k;
-                        bad_rc = r;
-                        snprintf(bad_msg, sizeof bad_msg, "%s", causa_errmsg(w[tid]));
-                    }
+                /* The allocator's mutex serves here too (a named OpenMP critical section
+                 * would export a symbol from the library). */
+                pthread_mutex_lock(&sa.lock);
+                if (k < bad_k) {
+                    bad_k = k;
+                    bad_rc = r;
+                    snprintf(bad_msg, sizeof bad_msg, "%s", causa_errmsg(w[tid]));
                 }
+                pthread_mutex_unlock(&sa.lock);
 #if CAUSA_OPENMP
 #pragma omp atomic write
 #endif
@@ -134,7 +133,7 @@ int causa_i_sim_parallel(causa_ctx *ctx, int64_t count, const char *what,
 #endif
                     stop = 1;
                 }
-                causa_i_progress(ctx, what, (double)f, (double)count);
+                causa_i_progress(ctx, "data sets", (double)f, (double)count);
             }
         }
     }

@@ -64,7 +64,7 @@ typedef struct causa_i_gsq_cfg {
     double min_rows_per_df; /* 0: off */
 } causa_i_gsq_cfg;
 size_t causa_i_gsq_work_size(const causa_i_codes *c, int64_t max_cond);
-/* z must be sorted; x, y, z discrete columns. */
+/* x, y and z[0..nz) discrete columns (z in any order: it is sorted into the workspace). */
 int causa_i_gsq_query(const causa_i_codes *c, const causa_i_gsq_cfg *cfg, void *work,
                       int64_t max_cond, int64_t x, int64_t y, const int64_t *z, int64_t nz,
                       causa_citest_result *out);

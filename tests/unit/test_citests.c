@@ -723,7 +723,7 @@ TEST(citests_argument_errors) {
     o.name = "rcit";
     o.num_features = 0;
     CHECK_ERR(causa_citest_new(T, ds, &o, &t), CAUSA_EINVAL);
-    CHECK_STR(causa_errmsg(T), "num_features must be in [1, 1000], got 0");
+    CHECK_STR(causa_errmsg(T), "num_features must be in [1, 50], got 0");
     causa_citest_options_init(&o);
     o.df_rule = 7;
     CHECK_ERR(causa_citest_new(T, ds, &o, &t), CAUSA_EINVAL);

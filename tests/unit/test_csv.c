@@ -862,6 +862,42 @@ TEST(parse_double_hard_cases) {
     CHECK(v == 12 && stop == digits + 2);
 }
 
+/* The rule as specified: the first of %.15g, %.16g, %.17g that strtod reads back exactly. */
+static int reference_format(char *buf, double x) {
+    int n = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        n = snprintf(buf, 40, "%.*g", prec, x);
+        double back = strtod(buf, NULL);
+        if (memcmp(&back, &x, sizeof x) == 0) break;
+    }
+    return n;
+}
+
+TEST(format_double_matches_the_snprintf_rule) {
+    /* causa_i_format_double prints 17 digits once and rounds them itself; it must give
+     * exactly the text of the rule (integers below 2^53 excepted: plain digits). */
+    causa_rng g;
+    causa_rng_init(&g, 77, 2);
+    char got[40], want[40];
+    long bad = 0, halfway = 0;
+    for (int i = 0; i < 400000; i++) {
+        double x = random_value(&g, i % 4 == 1 ? 4 : i);
+        if (i % 7 == 0) x = (double)(int64_t)(causa_rng_normal(&g) * 1e6) / 1e3; /* few digits */
+        if (!isfinite(x) ||
+            (fabs(x) < 9007199254740992.0 && x == floor(x) && !(x == 0 && signbit(x))))
+            continue;
+        causa_i_format_double(got, x);
+        reference_format(want, x);
+        char e[40];
+        snprintf(e, sizeof e, "%.16e", fabs(x));
+        halfway += e[16] == '5' && e[17] == '0';
+        if (strcmp(got, want) != 0 && ++bad <= 5)
+            harness_fail(__FILE__, __LINE__, "%.17g: got '%s', the rule gives '%s'", x, got, want);
+    }
+    CHECK_INT(bad, 0);
+    CHECK(halfway > 100); /* the half-way fallback was exercised */
+}
+
 TEST(format_double_shortest) {
     char buf[40];
     static const struct {
