@@ -40,8 +40,7 @@ int causa_i_dataset_alloc(causa_ctx *ctx, int64_t n, int64_t p, int zero, causa_
     size_t bytes = causa_i_mul_size(cells, sizeof(double));
     CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ds, sizeof *ds, "a data set"));
     ds->ctx = ctx;
-    ds->n = n;
-    ds->p = p;
+    ds->n = n; /* p is set once the per-column arrays exist: free walks them */
     /* One byte at least, so an empty data set still has a block to point at. */
     ds->data =
         zero ? causa_i_calloc(ctx, 1, bytes ? bytes : 1) : causa_i_malloc(ctx, bytes ? bytes : 1);
@@ -50,13 +49,20 @@ int causa_i_dataset_alloc(causa_ctx *ctx, int64_t n, int64_t p, int zero, causa_
         goto done;
     }
     if (!zero) advise_huge_pages(ds->data, bytes); /* calloc has touched it already */
+    /* Per-column arrays; with n = 0 the matrix is empty whatever p, so p needs its own
+     * overflow check (causa_i_mul_size gives SIZE_MAX, which no allocation satisfies). */
     size_t pp = (size_t)p ? (size_t)p : 1;
-    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ds->names, pp * sizeof *ds->names, "column names"));
-    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ds->type, pp * sizeof *ds->type, "column types"));
-    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ds->nlevels, pp * sizeof *ds->nlevels, "level counts"));
-    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ds->levels, pp * sizeof *ds->levels, "level tables"));
-    CAUSA_TRY(
-        causa_i_alloc0(ctx, (void **)&ds->missing, pp * sizeof *ds->missing, "missing counts"));
+    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ds->names, causa_i_mul_size(pp, sizeof *ds->names),
+                             "column names"));
+    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ds->type, causa_i_mul_size(pp, sizeof *ds->type),
+                             "column types"));
+    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ds->nlevels, causa_i_mul_size(pp, sizeof *ds->nlevels),
+                             "level counts"));
+    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ds->levels, causa_i_mul_size(pp, sizeof *ds->levels),
+                             "level tables"));
+    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ds->missing, causa_i_mul_size(pp, sizeof *ds->missing),
+                             "missing counts"));
+    ds->p = p;
     *out = ds;
     ds = NULL;
 done:

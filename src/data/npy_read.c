@@ -278,6 +278,13 @@ static int check_size(causa_ctx *ctx, const char *name, const npy_header *h, siz
                       int64_t *n, int64_t *p) {
     *n = h->shape[0];
     *p = h->ndim == 2 ? h->shape[1] : 1;
+    /* An empty array is no data set; and with a row count of 0 nothing would bound the
+     * column count by the file's size. */
+    if (*n == 0 || *p == 0)
+        return causa_i_error(ctx, CAUSA_EDATA,
+                             "%s: the array is empty (shape (%lld, %lld)); a data set needs rows "
+                             "and columns",
+                             name, (long long)*n, (long long)*p);
     size_t cells =
         (*p > 0 && *n > INT64_MAX / *p) ? SIZE_MAX : causa_i_mul_size((size_t)*n, (size_t)*p);
     size_t need = causa_i_mul_size(cells, (size_t)h->size);

@@ -105,30 +105,6 @@ static size_t kci_work_size(const void *state, int64_t max_cond) {
     return kci_layout_of(state, max_cond, NULL, &l);
 }
 
-/* The k-th smallest of a[0..m) (quickselect, a is reordered). */
-static double select_kth(double *a, int64_t m, int64_t k) {
-    int64_t lo = 0, hi = m - 1;
-    while (lo < hi) {
-        double pivot = a[lo + (hi - lo) / 2];
-        int64_t i = lo, j = hi;
-        while (i <= j) {
-            while (a[i] < pivot) i++;
-            while (a[j] > pivot) j--;
-            if (i <= j) {
-                double t = a[i];
-                a[i] = a[j];
-                a[j] = t;
-                i++;
-                j--;
-            }
-        }
-        if (k <= j) hi = j;
-        else if (k >= i) lo = i;
-        else return a[k];
-    }
-    return a[k];
-}
-
 /* theta of the median rule, 1 / (2 m^2) with m the median of the non-zero distances between
  * the first rows of v (n x d); 1 when all rows coincide. */
 static double median_theta(const double *v, int64_t n, int64_t d, double *buf) {
@@ -143,13 +119,7 @@ static double median_theta(const double *v, int64_t n, int64_t d, double *buf) {
             if (s > 0) buf[m++] = s;
         }
     if (m == 0) return 1.0;
-    double hi = sqrt(select_kth(buf, m, m / 2)), med = hi;
-    if (m % 2 == 0) {
-        double lo = buf[0];
-        for (int64_t i = 1; i < m / 2; i++)
-            if (buf[i] > lo) lo = buf[i];
-        med = 0.5 * (sqrt(lo) + hi);
-    }
+    double med = causa_i_median_sqrt(buf, m);
     return 1.0 / (2.0 * med * med);
 }
 

@@ -268,30 +268,6 @@ double causa_i_wchisq_sf(const double *w, int64_t k, double x, int method) {
 
 /* ---- features ---- */
 
-/* Median of the non-zero distances between the first rows of the block of columns. */
-static double select_kth(double *a, int64_t m, int64_t k) {
-    int64_t lo = 0, hi = m - 1;
-    while (lo < hi) {
-        double pivot = a[lo + (hi - lo) / 2];
-        int64_t i = lo, j = hi;
-        while (i <= j) {
-            while (a[i] < pivot) i++;
-            while (a[j] > pivot) j--;
-            if (i <= j) {
-                double t = a[i];
-                a[i] = a[j];
-                a[j] = t;
-                i++;
-                j--;
-            }
-        }
-        if (k <= j) hi = j;
-        else if (k >= i) lo = i;
-        else return a[k];
-    }
-    return a[k];
-}
-
 /* Median of the non-zero distances between the first min(n, 500) rows of the block of
  * columns (squared distances are selected; the root is taken of the one or two middle
  * values only); 1 when all are zero. */
@@ -311,13 +287,7 @@ static double median_sigma(const double *std, int64_t n, const int64_t *cols, in
         }
     }
     if (m == 0) return 1.0;
-    double hi = sqrt(select_kth(buf, m, m / 2)), med = hi;
-    if (m % 2 == 0) {
-        double lo = buf[0];
-        for (int64_t i = 1; i < m / 2; i++)
-            if (buf[i] > lo) lo = buf[i];
-        med = 0.5 * (sqrt(lo) + hi);
-    }
+    double med = causa_i_median_sqrt(buf, m);
     return med > 0 ? med : 1.0;
 }
 

@@ -46,6 +46,10 @@ int causa_i_citest_wrap(causa_ctx *ctx, const causa_i_citest_vt *vt, void *state
 int causa_i_copy_names(causa_ctx *ctx, int64_t p, const char *const *names, char ***out);
 void causa_i_free_names(causa_ctx *ctx, int64_t p, char **names);
 
+/* The median of the square roots of m > 0 non-negative values (median.c): selection, with
+ * the root taken of the one or two middle values only. buf is reordered. */
+double causa_i_median_sqrt(double *buf, int64_t m);
+
 /* Fisher-z over a correlation matrix (fisherz.c). Takes ownership of nothing: copies corr. */
 int causa_i_fisherz_new(causa_ctx *ctx, int64_t p, int64_t n, const double *corr,
                         const char *const *names, double alpha, causa_citest **out);

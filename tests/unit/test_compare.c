@@ -283,11 +283,13 @@ TEST(compare_errors) {
  * gets an edge with probability prob, of a random type, and a directed edge becomes a bow
  * with probability 1/4. Same seed, same edges by name. */
 static causa_graph *random_marked(int64_t p, double prob, uint64_t seed, const int64_t *perm) {
-    char **names = malloc((size_t)p * sizeof *names);
+    char **names = calloc((size_t)p, sizeof *names);
     int64_t *pos = malloc((size_t)p * sizeof *pos); /* name id -> index in this graph */
+    if (!names || !pos) abort();
     for (int64_t v = 0; v < p; v++) {
-        names[v] = malloc(16);
-        snprintf(names[v], 16, "N%lld", (long long)(perm ? perm[v] : v));
+        names[v] = malloc(24);
+        if (!names[v]) abort();
+        snprintf(names[v], 24, "N%lld", (long long)(perm ? perm[v] : v));
         pos[perm ? perm[v] : v] = v;
     }
     causa_graph *g = NULL;

@@ -135,8 +135,18 @@ TEST(npy_malformed_headers) {
         CHECK(ds == NULL);
         CHECK_STR(causa_errmsg(T), cases[k].msg);
     }
+    /* Empty arrays (found by fuzzing: (0, 7777777777777777774) has no data at all). */
     causa_dataset *ds = NULL;
-    size_t len = make_npy(buf, "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), }", 8, 1);
+    size_t len = make_npy(
+        buf, "{'descr': '<f8', 'fortran_order': False, 'shape': (0, 7777777777777777774), }", 0, 1);
+    CHECK_ERR(causa_i_npy_read_buffer(T, "m.npy", buf, len, &ds), CAUSA_EDATA);
+    CHECK_STR(causa_errmsg(T), "m.npy: the array is empty (shape (0, 7777777777777777774)); a data "
+                               "set needs rows and columns");
+    len = make_npy(buf, "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 0), }", 0, 1);
+    CHECK_ERR(causa_i_npy_read_buffer(T, "m.npy", buf, len, &ds), CAUSA_EDATA);
+    CHECK_ERR(causa_dataset_new(T, 0, INT64_MAX, &ds), CAUSA_ENOMEM);
+    CHECK(ds == NULL);
+    len = make_npy(buf, "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 1), }", 8, 1);
     buf[6] = 4;
     CHECK_ERR(causa_i_npy_read_buffer(T, "m.npy", buf, len, &ds), CAUSA_EPARSE);
     CHECK_STR(causa_errmsg(T),

@@ -866,3 +866,38 @@ TEST(pc_pcalg_conservative_and_majority) {
         causa_dataset_free(ds);
     }
 }
+
+TEST(pc_causal_learn_discrete_10_chi_square) {
+    /* causal-learn TestPC: pc(data, 0.05, chisq, True, 0, -1) on data_discrete_10
+     * (tests/data/causal-learn/README.md): uc_priority -1 is uc_sepset's default 3, causa's
+     * strength order with the priority rule. */
+    causa_csv_options o;
+    causa_csv_options_init(&o);
+    o.data_type = CAUSA_DATA_DISCRETE;
+    causa_dataset *ds = NULL;
+    CHECK_OK(causa_csv_read(T, harness_data("citests/data_discrete_10.txt"), &o, &ds));
+    if (!ds) return;
+    causa_citest_options to;
+    causa_citest_options_init(&to);
+    to.name = "chi-square";
+    to.alpha = 0.05;
+    causa_citest *test = NULL;
+    CHECK_OK(causa_citest_new(T, ds, &to, &test));
+    for (int sepsets = 0; sepsets <= 1 && test; sepsets++) {
+        causa_discover_options opt;
+        causa_discover_options_init(&opt);
+        opt.alpha = 0.05;
+        opt.sepsets = sepsets;
+        opt.order = CAUSA_ORDER_STRENGTH;
+        causa_discovery *r = NULL;
+        CHECK_OK(causa_discover(T, test, &opt, &r));
+        if (!r) continue;
+        char which[256];
+        CHECK_INT(endpoint_diffs(causa_discovery_graph(r), "causal-learn/discrete_10_pc_chisq_0.05_stable_0_-1.txt",
+                                 which, sizeof which),
+                  0);
+        causa_discovery_free(r);
+    }
+    causa_citest_free(test);
+    causa_dataset_free(ds);
+}
