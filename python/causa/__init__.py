@@ -43,3 +43,7 @@ __all__ += ["ACE", "SCM", "read_scm"]
 from .fit import FitReport, fit, simulate, simulate_var  # noqa: E402
 
 __all__ += ["FitReport", "fit", "simulate", "simulate_var"]
+
+from .discover import discover  # noqa: E402
+
+__all__ += ["discover"]
