@@ -87,8 +87,9 @@ void causa_csv_options_init(causa_csv_options *opt);
 
 /* Reads a CSV file ("-" = standard input). Malformed input gives CAUSA_EPARSE with
  * "file:line:column: what was expected" in causa_errmsg. Continuous values must be finite
- * doubles; a value that overflows gives CAUSA_ERANGE. Streaming: peak memory is about the
- * final matrix plus a read buffer. */
+ * doubles; a value that overflows gives CAUSA_ERANGE. A regular file is memory-mapped and
+ * parsed in place, so the heap holds about the final matrix alone; standard input is read
+ * into a buffer first. */
 int causa_csv_read(causa_ctx *ctx, const char *path, const causa_csv_options *opt,
                    causa_dataset **out);
 /* Same, from a memory buffer; `name` is used in messages. */

@@ -277,3 +277,18 @@ static int fisherz_job(causa_ctx *ctx, void *ud) {
 }
 
 TEST(fisherz_oom_sweep) { CHECK(harness_oom_sweep("fisher-z", fisherz_job, NULL) > 5); }
+
+/* CAUSA_ESINGULAR: the Cholesky solve of a singular Gram matrix reports it (the ridge and
+ * regression code above it turns this into a message or a minimum-norm fallback). */
+#include "../../src/linalg/lstsq_i.h"
+TEST(posv_singular_matrix) {
+    double s[4] = {1.0, 2.0, 2.0, 4.0}; /* rank 1 */
+    double b[2] = {1.0, 2.0};
+    CHECK_ERR(causa_i_posv(s, 2, b, 2, 1), CAUSA_ESINGULAR);
+    double t[4] = {4.0, 1.0, 1.0, 3.0};
+    double c[2] = {1.0, 2.0};
+    CHECK_OK(causa_i_posv(t, 2, c, 2, 1));
+    /* [4 1; 1 3] x = [1; 2]: x = [1/11, 7/11]. */
+    CHECK_REL(c[0], 1.0 / 11.0, 1e-14);
+    CHECK_REL(c[1], 7.0 / 11.0, 1e-14);
+}
