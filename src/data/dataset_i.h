@@ -59,22 +59,6 @@ extern const uint64_t causa_i_pow5_128[(308 + 342 + 1) * 2];
  * no surrogates, nothing above U+10FFFF), or -1 when all of it is valid. */
 int64_t causa_i_utf8_invalid_at(const char *s, size_t len);
 
-/* ---- atomic streamed output (atomic_out.c) ----
- * Like causa_write_file but in pieces, so large outputs need not be built in memory: a
- * temporary file beside path receives the pieces, then is flushed and renamed over path
- * on commit; abort (or a failed write) removes it. "-" streams to standard output. */
-typedef struct causa_i_out {
-    causa_ctx *ctx;
-    const char *path;
-    char *tmp; /* temporary file name (NULL for standard output) */
-    int fd;
-    int failed; /* a write failed: commit refuses */
-} causa_i_out;
-int causa_i_out_open(causa_ctx *ctx, const char *path, causa_i_out *o);
-int causa_i_out_write(causa_i_out *o, const void *data, size_t len);
-int causa_i_out_commit(causa_i_out *o);
-void causa_i_out_abort(causa_i_out *o);
-
 /* ---- CSV text (csv_write.c) ----
  * Appends the CSV text of ds to b; with out, flushes b to out every 1 MiB and at the end
  * (b is then empty), without out, the whole text stays in b (tests and fuzzing). */
