@@ -79,6 +79,29 @@ static void put_seconds(FILE *f, const char *name, double s, int first) {
     else fprintf(f, "%.3f", s);
 }
 
+/* What FCI and RFCI add: the tests after the skeleton and the pairs they separated. */
+static void report_fci(FILE *f, const causa_discovery *r, const char *algo) {
+    const causa_graph *g = causa_discovery_graph(r);
+    int64_t p = causa_graph_nnodes(g), late = 0;
+    for (int64_t a = 0; a < p; a++)
+        for (int64_t b = a + 1; b < p; b++) {
+            const char *s = causa_discovery_pair_stage(r, a, b);
+            late += s && strcmp(s, "skeleton") != 0;
+        }
+    if (strcmp(algo, "FCI") == 0) {
+        fprintf(f, "Possible-D-SEP tests by size:");
+        int64_t n = causa_discovery_pds_ntests(r, -1);
+        for (int64_t d = 1, seen = 0; seen < n; d++) {
+            int64_t k = causa_discovery_pds_ntests(r, d);
+            fprintf(f, "%s %lld: %lld", d > 1 ? "," : "", (long long)d, (long long)k);
+            seen += k;
+        }
+        fprintf(f, " (%lld in all); edges removed: %lld\n", (long long)n, (long long)late);
+    } else {
+        fprintf(f, "edges removed by RFCI's triple and path checks: %lld\n", (long long)late);
+    }
+}
+
 static void report(FILE *f, const causa_discovery *r, const char *algo, const char *test, double alpha,
                    int stable) {
     const causa_graph *g = causa_discovery_graph(r);
@@ -107,6 +130,7 @@ static void report(FILE *f, const causa_discovery *r, const char *algo, const ch
                 causa_graph_name(g, t[1]), causa_graph_name(g, t[2]));
     }
     if (causa_discovery_nambiguous(r) > 0) fprintf(f, "\n");
+    if (strcmp(algo, "FCI") == 0 || strcmp(algo, "RFCI") == 0) report_fci(f, r, algo);
     const char *note = causa_discovery_note(r);
     if (note && *note) fprintf(f, "note: %s\n", note);
 }
@@ -136,10 +160,10 @@ int cmd_discover(int argc, char **argv) {
     const char *algorithm = "pc", *test_name = "fisher-z", *knowledge = NULL, *stats = NULL;
     const char *conflict = NULL, *sepsets = NULL, *order = NULL;
     double alpha = 0.01;
-    int depth = -1, stable_flag = 0, no_stable = 0, column_order = 0;
+    int depth = -1, stable_flag = 0, no_stable = 0, column_order = 0, no_pds = 0, max_path_length = -1;
     const cli_opt opts[] = {
         {"algorithm", 'a', OPT_STRING, &algorithm, "NAME",
-         "pc (default), cpc (conservative), mpc (majority rule) or maxp (max-P)"},
+         "pc (default), cpc (conservative), mpc (majority rule), maxp (max-P), fci or rfci"},
         {"test", 't', OPT_STRING, &test_name, "NAME",
          "CI test: fisher-z (default), chi-square, g-square, cg-lrt, kci, rcit"},
         {"alpha", 0, OPT_DOUBLE, &alpha, "X", "significance level in (0, 1) (default 0.01)"},
@@ -156,6 +180,10 @@ int cmd_discover(int argc, char **argv) {
          "separating set kept: first (default; pcalg) or union (causal-learn)"},
         {"collider-order", 0, OPT_STRING, &order, "HOW",
          "triples (default; maxp: strength), strength or separation"},
+        {"no-pds", 0, OPT_FLAG, &no_pds, NULL,
+         "fci: skip the Possible-D-SEP stage (pcalg's doPdsep = FALSE)"},
+        {"max-path-length", 0, OPT_INT, &max_path_length, "N",
+         "fci: longest path searched for Possible-D-SEP; -1 = no limit (default)"},
         {"column-order", 0, OPT_FLAG, &column_order, NULL,
          "order-dependent steps follow the columns, not the names' natural order"},
         {"no-header", 0, OPT_FLAG, &d.no_header, NULL, "the first line is data (columns X1..Xp)"},
@@ -190,11 +218,16 @@ int cmd_discover(int argc, char **argv) {
     static const int algo_values[] = {0, 1, 2, 3, 4, 5};
     int algo;
     if ((rc = pick(verb->name, "algorithm", algorithm, algo_names, algo_values, 6, &algo))) return rc;
-    if (algo >= 4) {
-        fprintf(stderr, "causa discover: the algorithm '%s' is not implemented yet\n", algorithm);
-        return CLI_FAIL;
-    }
-    opt.colliders = algo; /* pc, cpc, mpc, maxp in CAUSA_COLLIDERS_* order */
+    if (algo >= 4) opt.algorithm = algo == 4 ? CAUSA_ALGO_FCI : CAUSA_ALGO_RFCI;
+    else opt.colliders = algo; /* pc, cpc, mpc, maxp in CAUSA_COLLIDERS_* order */
+    if ((no_pds || max_path_length != -1) && algo != 4)
+        return cli_usage_error(verb->name, "--%s applies to --algorithm fci only",
+                               no_pds ? "no-pds" : "max-path-length");
+    if (max_path_length < -1 || max_path_length == 0)
+        return cli_usage_error(verb->name, "--max-path-length must be >= 1, or -1 for no limit, got %d",
+                               max_path_length);
+    opt.possible_dsep = !no_pds;
+    opt.max_path_length = max_path_length;
     if (conflict) {
         static const char *const n[] = {"priority", "overwrite", "bidirected", "1", "2", "3"};
         /* causal-cmd's --conflictRule numbers: 1 prioritize existing, 2 bidirected, 3 overwrite */
@@ -350,7 +383,7 @@ int cmd_discover(int argc, char **argv) {
         fflush(stdout);
     }
     if (!common.quiet) {
-        static const char *const shown[] = {"PC", "CPC", "MPC", "max-P"};
+        static const char *const shown[] = {"PC", "CPC", "MPC", "max-P", "FCI", "RFCI"};
         report(stderr, r, shown[algo], causa_citest_name(test), alpha, opt.stable);
         if (stats) fprintf(stderr, "pooled %lld site%s: n = %lld\n", (long long)nsites, nsites == 1 ? "" : "s",
                            (long long)causa_suffstat_n(pooled ? pooled : sites[0]));

@@ -120,8 +120,8 @@ int64_t causa_knowledge_rules(const causa_knowledge *k, int which, int64_t *from
  * stable run gives the same graph, separating sets and p-values for any column order of
  * the input, and every run gives the same result for any thread count. */
 
-/* Algorithms. FCI and RFCI are reserved here (they share the skeleton phase and this result
- * type); until they are implemented they return CAUSA_EUNSUPPORTED. */
+/* Algorithms. FCI and RFCI share the skeleton phase and this result type (their graph is a
+ * PAG; see "FCI and RFCI" at the end of this header). */
 enum { CAUSA_ALGO_PC = 0, CAUSA_ALGO_FCI = 1, CAUSA_ALGO_RFCI = 2 };
 /* Rule deciding whether an unshielded triple X --- Y --- Z is a collider X --> Y <-- Z. */
 enum {
@@ -182,6 +182,11 @@ typedef struct causa_discover_options {
     const causa_knowledge *knowledge; /* NULL (default) or knowledge whose variables are
                           matched to the test's by name (each must exist: CAUSA_ENOTFOUND);
                           borrowed for the call */
+    /* ---- FCI and RFCI (ignored by PC) ---- */
+    int possible_dsep;       /* FCI: 1 (default) runs the Possible-D-SEP stage; 0 skips it
+                                (pcalg's doPdsep = FALSE). Ignored by RFCI */
+    int64_t max_path_length; /* FCI: longest path, in edges from X, that the search for
+                                Possible-D-SEP(X) follows; -1 (default) = no limit */
 } causa_discover_options;
 void causa_discover_options_init(causa_discover_options *opt);
 
@@ -279,5 +284,28 @@ const char *causa_algorithm_name(int algorithm);
 const char *causa_colliders_name(int colliders);
 const char *causa_conflict_name(int conflicts);
 const char *causa_sepsets_name(int sepsets);
+
+/* ---- FCI and RFCI ----------------------------------------------------------------------------
+ * CAUSA_ALGO_FCI (Spirtes, Meek & Richardson 1999; rules R0-R10 of Zhang 2008) and
+ * CAUSA_ALGO_RFCI (Colombo, Maathuis, Kalisch & Richardson 2012) return a PAG (kind PAG;
+ * MIXED with a note if conflicting orientations on data leave marks that are not a valid
+ * PAG). FCI: the skeleton above, then (unless possible_dsep = 0) tests of each remaining
+ * edge X *-* Y given subsets of Possible-D-SEP(X) and of Possible-D-SEP(Y), in parallel and
+ * deterministic like the skeleton; then R0 from the separating sets and R1-R10. RFCI: the
+ * skeleton, then its extra tests of the unshielded triples and of the discriminating paths
+ * (counted as orientation tests), then R0-R10. Knowledge: gaps and required edges as in
+ * the skeleton; before R0, X --> Y forbidden (explicitly or by tiers) puts an arrowhead at
+ * X and X --> Y required makes X --> Y (Tetrad's fciOrientbk). The options colliders,
+ * conflicts and order must keep their defaults. Pairs separated after the skeleton phase
+ * are reported by causa_discovery_pair like the others (depth = the size of their set).
+ * docs/ALGORITHMS.md ("FCI and RFCI") states every step and the differences from pcalg,
+ * causal-learn and Tetrad. */
+/* Tests of FCI's Possible-D-SEP stage with conditioning sets of size `size` (>= 1); -1: all
+ * of them. 0 for PC, RFCI, or FCI with possible_dsep = 0. */
+int64_t causa_discovery_pds_ntests(const causa_discovery *r, int64_t size);
+/* The stage that separated the pair (a, b): "skeleton", "possible-dsep" (FCI),
+ * "rfci-triple" or "rfci-path" (RFCI's checks of unshielded triples and of discriminating
+ * paths); NULL if the pair is adjacent, a knowledge gap, or out of range. Static string. */
+const char *causa_discovery_pair_stage(const causa_discovery *r, int64_t a, int64_t b);
 
 #endif

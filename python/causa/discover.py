@@ -39,6 +39,7 @@ class causa_discover_options(Structure):
         ("algorithm", c_int), ("alpha", c_double), ("depth", c_int64), ("stable", c_int),
         ("sepsets", c_int), ("colliders", c_int), ("conflicts", c_int), ("order", c_int),
         ("column_order", c_int), ("knowledge", ctypes.c_void_p),
+        ("possible_dsep", c_int), ("max_path_length", c_int64),
     ]
 
 

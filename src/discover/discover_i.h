@@ -92,7 +92,12 @@ struct causa_discovery {
     int64_t nambiguous;
     double seconds[CAUSA_NPHASES];
     char note[512];
+    struct causa_i_fci_info *fci; /* FCI and RFCI only (fci_i.h), else NULL */
 };
+typedef struct causa_i_fci_info causa_i_fci_info;
+void causa_i_fci_info_free(causa_ctx *ctx, causa_i_fci_info *f);
+/* The "possible_dsep" or "rfci" members of the JSON report (fci.c). */
+int causa_i_fci_json_report(const causa_discovery *r, causa_i_buf *b);
 
 /* Allocates an empty result for a test (names copied, times NaN). */
 int causa_i_discovery_new(causa_ctx *ctx, const causa_citest *test, const causa_discover_options *opt,

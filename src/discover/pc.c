@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "discover_i.h"
+#include "fci_i.h"
 
 double causa_i_now(void) {
     struct timespec ts;
@@ -37,6 +37,8 @@ void causa_discover_options_init(causa_discover_options *opt) {
     opt->order = CAUSA_ORDER_AUTO;
     opt->column_order = 0;
     opt->knowledge = NULL;
+    opt->possible_dsep = 1;
+    opt->max_path_length = -1;
 }
 
 static const char *const algo_names[] = {"pc", "fci", "rfci"};
@@ -77,7 +79,7 @@ static int check_options(causa_ctx *ctx, const causa_discover_options *o) {
         return causa_i_error(ctx, CAUSA_EINVAL, "order must be one of CAUSA_ORDER_*, got %d", o->order);
     if (o->column_order != 0 && o->column_order != 1)
         return causa_i_error(ctx, CAUSA_EINVAL, "column_order must be 0 or 1, got %d", o->column_order);
-    return CAUSA_OK;
+    return o->algorithm == CAUSA_ALGO_PC ? CAUSA_OK : causa_i_fci_check_options(ctx, o);
 }
 
 /* ---- the canonical order ---- */
@@ -204,9 +206,6 @@ int causa_discover(causa_ctx *ctx, const causa_citest *test, const causa_discove
     /* FCI and RFCI plug in here: the same result, canonical order, knowledge view and
      * skeleton (causa_i_skeleton_run, whose separating sets causa_i_skeleton_find returns),
      * then their own orientation filling r->graph instead of causa_i_pc_orient. */
-    if (opt->algorithm != CAUSA_ALGO_PC)
-        return causa_i_error(ctx, CAUSA_EUNSUPPORTED, "the algorithm '%s' is not implemented yet",
-                             causa_algorithm_name(opt->algorithm));
     causa_discovery *r = NULL;
     causa_i_kview kv = {NULL, NULL};
     CAUSA_TRY(causa_i_discovery_new(ctx, test, opt, &r));
@@ -218,8 +217,14 @@ int causa_discover(causa_ctx *ctx, const causa_citest *test, const causa_discove
     CAUSA_TRY(causa_i_skeleton_run(ctx, test, opt, &kv, &r->sk));
     r->seconds[CAUSA_PHASE_SKELETON] = r->sk.seconds;
     double t0 = causa_i_now();
-    CAUSA_TRY(causa_i_pc_orient(ctx, test, &kv, r));
+    if (opt->algorithm == CAUSA_ALGO_FCI) CAUSA_TRY(causa_i_fci_orient(ctx, test, &kv, r));
+    else if (opt->algorithm == CAUSA_ALGO_RFCI) CAUSA_TRY(causa_i_rfci_orient(ctx, test, &kv, r));
+    else CAUSA_TRY(causa_i_pc_orient(ctx, test, &kv, r));
     r->seconds[CAUSA_PHASE_ORIENTATION] = causa_i_now() - t0;
+    if (r->fci) { /* FCI's Possible-D-SEP stage is adjacency search: skeleton time */
+        r->seconds[CAUSA_PHASE_SKELETON] += r->fci->pds_seconds;
+        r->seconds[CAUSA_PHASE_ORIENTATION] -= r->fci->pds_seconds;
+    }
 done:
     causa_i_free(ctx, kv.kmap);
     if (rc) {

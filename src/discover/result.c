@@ -66,6 +66,7 @@ void causa_discovery_free(causa_discovery *r) {
     causa_graph_free(r->graph);
     causa_i_skeleton_free(ctx, &r->sk);
     causa_i_free(ctx, r->ambiguous);
+    causa_i_fci_info_free(ctx, r->fci);
     causa_i_free(ctx, r);
 }
 
@@ -202,13 +203,17 @@ int causa_discovery_json(causa_ctx *ctx, const causa_discovery *r, int digits, c
     CAUSA_TRY(causa_i_buf_printf(
         &b,
         ", \"depth\": %lld, \"stable\": %s, \"sepsets\": \"%s\", \"colliders\": \"%s\", "
-        "\"conflicts\": \"%s\", \"order\": \"%s\", \"column_order\": %s, \"knowledge\": %s},\n",
+        "\"conflicts\": \"%s\", \"order\": \"%s\", \"column_order\": %s, \"knowledge\": %s",
         (long long)o->depth, o->stable ? "true" : "false", causa_sepsets_name(o->sepsets),
         causa_colliders_name(o->colliders), causa_conflict_name(o->conflicts),
         r->order_used == CAUSA_ORDER_STRENGTH     ? "strength"
         : r->order_used == CAUSA_ORDER_SEPARATION ? "separation"
                                                   : "triples",
         o->column_order ? "true" : "false", r->has_knowledge ? "true" : "false"));
+    if (o->algorithm == CAUSA_ALGO_FCI) /* FCI's own options */
+        CAUSA_TRY(causa_i_buf_printf(&b, ", \"possible_dsep\": %s, \"max_path_length\": %lld",
+                                     o->possible_dsep ? "true" : "false", (long long)o->max_path_length));
+    CAUSA_TRY(causa_i_buf_printf(&b, "},\n"));
     CAUSA_TRY(causa_i_buf_printf(&b, "  \"nodes\": ["));
     for (int64_t j = 0; j < p; j++) {
         if (j) CAUSA_TRY(causa_i_buf_append(&b, ", ", 2));
@@ -257,6 +262,8 @@ int causa_discovery_json(causa_ctx *ctx, const causa_discovery *r, int digits, c
             }
             CAUSA_TRY(causa_i_buf_printf(&b, "], \"pmax\": "));
             CAUSA_TRY(put_num(&b, info.pmax, digits));
+            if (r->fci)
+                CAUSA_TRY(causa_i_buf_printf(&b, ", \"stage\": \"%s\"", causa_discovery_pair_stage(r, a, c)));
             CAUSA_TRY(causa_i_buf_append(&b, "}", 1));
         }
     CAUSA_TRY(causa_i_buf_printf(&b, "%s],\n  \"ambiguous_triples\": [", first ? "" : "\n  "));
@@ -287,7 +294,9 @@ int causa_discovery_json(causa_ctx *ctx, const causa_discovery *r, int digits, c
     CAUSA_TRY(put_seconds(&b, r->seconds[CAUSA_PHASE_SKELETON]));
     CAUSA_TRY(causa_i_buf_printf(&b, ", \"orientation\": "));
     CAUSA_TRY(put_seconds(&b, r->seconds[CAUSA_PHASE_ORIENTATION]));
-    CAUSA_TRY(causa_i_buf_printf(&b, "},\n    \"note\": "));
+    CAUSA_TRY(causa_i_buf_printf(&b, "},\n"));
+    if (r->fci) CAUSA_TRY(causa_i_fci_json_report(r, &b));
+    CAUSA_TRY(causa_i_buf_printf(&b, "    \"note\": "));
     CAUSA_TRY(put_str(&b, r->note));
     CAUSA_TRY(causa_i_buf_printf(&b, "\n  }\n}\n"));
     *out = b.data;
