@@ -22,7 +22,7 @@ const cli_verb cli_verbs[] = {
     {"graph compare", "ESTIMATE TRUTH", "Compare a graph with the truth: SHD, precision, recall, F1.",
      cmd_graph_compare},
     {"graph draw", "G -o PICTURE", "Draw a graph as SVG, PNG or PDF with Graphviz.", cmd_graph_draw},
-    {"discover", "DATA", "Learn a causal graph from data: PC, CPC, MPC, max-P (--stats: pooled sites).",
+    {"discover", "DATA", "Learn a causal graph from data: PC, CPC, MPC, max-P, FCI, RFCI (--stats: pooled sites).",
      cmd_discover},
     {"stats", "DATA -o FILE", "Write a data set's summary statistics (n, means, covariance) for pooling.",
      cmd_stats},
