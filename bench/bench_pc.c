@@ -9,10 +9,13 @@
  * otherwise.
  *
  * Per case and thread count (1 and 2), the median over repeated runs of:
- *   statistics   causa_citest_new: centring, X'X by BLAS (tiled syrk/gemm), correlation;
+ *   statistics   causa_citest_new: means, X'X of the centred data by the Gram kernel
+ *                (src/linalg/gram.c: AVX-512/AVX2 packed micro-kernels), correlation;
  *                its rate is reported as GFLOP/s with a count of n p (p + 1) flops, the
  *                multiply-adds of the p (p + 1) / 2 distinct entries of X'X, 2 flops each
- *                (centring and scaling are O(n p) and not counted);
+ *                (centring and scaling are O(n p) and not counted), next to the limit:
+ *                one core's peak FMA rate, measured here with register-resident chains in
+ *                the widest vector the processor has (times the thread count);
  *   skeleton and orientation, from the result's report; CI tests per second = skeleton tests
  *   / skeleton seconds. The row's time is statistics + skeleton + orientation (loading
  *   excluded on both sides); the 2-thread row gives its speed-up over 1 thread.
@@ -53,6 +56,49 @@ static double median(double *v, int n) {
     qsort(v, (size_t)n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
+
+/* The core's peak double-precision FMA rate, measured: 24 independent chains of vector
+ * fused multiply-adds in registers (enough to cover the latency of two FMA ports), in the
+ * widest vector the processor has; GFLOP/s counting 2 flops per lane. The physical limit the
+ * correlation step's rate is compared with. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define PEAK_LOOP(T, SET1, FMA, W)                                                               \
+    T acc[24];                                                                                   \
+    for (int i = 0; i < 24; i++) acc[i] = SET1(1.0 + 1e-9 * i);                                 \
+    T m = SET1(0.999999999), c = SET1(1e-9);                                                     \
+    double t0 = now();                                                                           \
+    for (long it = 0; it < iters; it++)                                                          \
+        _Pragma("GCC unroll 24") for (int i = 0; i < 24; i++) acc[i] = FMA(acc[i], m, c);        \
+    double t = now() - t0;                                                                       \
+    T sum = acc[0];                                                                              \
+    for (int i = 1; i < 24; i++) sum = FMA(acc[i], m, sum);                                      \
+    double lanes[W];                                                                             \
+    memcpy(lanes, &sum, sizeof lanes);                                                           \
+    sink = lanes[0];                                                                             \
+    return (double)iters * 24 * W * 2 / t * 1e-9;
+static volatile double sink;
+__attribute__((target("avx512f"))) static double peak512(long iters) {
+    PEAK_LOOP(__m512d, _mm512_set1_pd, _mm512_fmadd_pd, 8)
+}
+__attribute__((target("avx2,fma"))) static double peak256(long iters) {
+    PEAK_LOOP(__m256d, _mm256_set1_pd, _mm256_fmadd_pd, 4)
+}
+static double fma_peak_gflops(void) {
+    __builtin_cpu_init();
+    double best = 0;
+    for (int r = 0; r < 5; r++) {
+        double g = __builtin_cpu_supports("avx512f") ? peak512(20000000)
+                   : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? peak256(20000000)
+                                                                                     : 0;
+        if (g > best) best = g;
+    }
+    return best;
+}
+#else
+static double fma_peak_gflops(void) { return 0; }
+#endif
+static double peak_gflops;
 
 static void die(causa_ctx *ctx, const char *what, int rc) {
     fprintf(stderr, "bench_pc: %s failed: %s: %s\n", what, causa_strerror(rc), ctx ? causa_errmsg(ctx) : "");
@@ -252,10 +298,13 @@ static void bench_case(int64_t p, int64_t n, int reps, const char *dir, int peer
                 "(%.0f tests, %.3g tests/s), orientation %.3f s, %lld edges, peak %.0f MB\n",
                 (long long)p, (long long)n, threads, threads > 1 ? "s" : "", mst, gflops, msk, last[ti].tests, rate,
                 mor, (long long)last[ti].edges, (double)last[ti].peak / 1e6);
-        char label[96], thr[128], note[512];
+        char label[96], thr[192], note[512];
         snprintf(label, sizeof label, "pc p=%lld n=%lld %d thread%s", (long long)p, (long long)n, threads,
                  threads > 1 ? "s" : "");
         snprintf(thr, sizeof thr, "%.3g tests/s; corr %.1f GFLOP/s", rate, gflops);
+        if (peak_gflops > 0)
+            snprintf(thr + strlen(thr), sizeof thr - strlen(thr), " (%.0f%% of %d x %.0f FMA peak)",
+                     100.0 * gflops / (peak_gflops * threads), threads, peak_gflops);
         if (ti == 0 || only_two) {
             peer pr;
             memset(&pr, 0, sizeof pr);
@@ -301,6 +350,8 @@ int main(void) {
     int use_peer = getenv("CAUSA_PEER_PCALG") && *getenv("CAUSA_PEER_PCALG");
     int big = getenv("CAUSA_BENCH_BIG") && strcmp(getenv("CAUSA_BENCH_BIG"), "1") == 0;
     int peer_big = getenv("CAUSA_PEER_BIG") && strcmp(getenv("CAUSA_PEER_BIG"), "1") == 0;
+    peak_gflops = fma_peak_gflops();
+    fprintf(stderr, "bench_pc: one core's FMA peak, measured: %.1f GFLOP/s\n", peak_gflops);
     if (!use_peer) fprintf(stderr, "bench_pc: no peer (set CAUSA_PEER_PCALG to an R library with pcalg, or 1)\n");
     bench_case(100, 10000, 5, dir, use_peer, 0);
     bench_case(500, 20000, 3, dir, use_peer, 0);

@@ -8,12 +8,23 @@
 #include "../internal.h"
 
 /* out (p x p, column-major, both triangles filled) = X' X for a column-major n x p block X
- * with leading dimension ldx. The output is cut into tiles computed by single-threaded
- * BLAS calls spread over `threads` OpenMP threads; each entry is computed by one call whose
- * summation order does not depend on the thread count, so the result is bit-identical for
- * any thread count. */
-int causa_i_gram(causa_ctx *ctx, const double *x, int64_t n, int64_t p, int64_t ldx, double *out,
-                 int threads);
+ * with leading dimension ldx; with shift (length p, or NULL), column j is taken as
+ * X[, j] - shift[j] (centring on the fly, without a copy of the data). Computed by the
+ * packed AVX-512 / AVX2 kernels of gram.c where the processor has them, otherwise by tiles of
+ * single-threaded BLAS; either way tiles are spread over `threads` OpenMP threads and each
+ * entry's summation order does not depend on the thread count, so the result is
+ * bit-identical for any thread count (and, on the vector paths, equal to one fma() chain
+ * over the rows in order). */
+int causa_i_gram(causa_ctx *ctx, const double *x, int64_t n, int64_t p, int64_t ldx,
+                 const double *shift, double *out, int threads);
+
+/* The code paths of causa_i_gram, for tests and benchmarks: AUTO picks the widest the
+ * processor has. */
+typedef enum { CAUSA_GRAM_AUTO, CAUSA_GRAM_AVX512, CAUSA_GRAM_AVX2, CAUSA_GRAM_BLAS } causa_gram_path;
+int causa_i_gram_with(causa_ctx *ctx, causa_gram_path path, const double *x, int64_t n, int64_t p,
+                      int64_t ldx, const double *shift, double *out, int threads);
+/* Whether this processor can run that path (BLAS always can). */
+int causa_i_gram_path_available(causa_gram_path path);
 
 /* Cholesky factorisation in place of a k x k column-major SPD matrix a (lower triangle
  * used). Returns 0 on success, or the 1-based index of the first non-positive pivot

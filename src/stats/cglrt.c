@@ -417,7 +417,7 @@ int causa_i_cglrt_new(causa_ctx *ctx, const causa_dataset *ds, const causa_cites
     if (ncont >= 2) {
         size_t bytes = causa_i_mul_size(causa_i_mul_size((size_t)p, (size_t)p), sizeof(double));
         CAUSA_TRY(causa_i_alloc(ctx, (void **)&s->corr, bytes, "correlation matrix"));
-        CAUSA_TRY(causa_i_gram(ctx, s->std, n, p, n, s->corr, causa_ctx_threads(ctx)));
+        CAUSA_TRY(causa_i_gram(ctx, s->std, n, p, n, NULL, s->corr, causa_ctx_threads(ctx)));
         for (int64_t k = 0; k < p * p; k++) s->corr[k] /= (double)(n - 1);
         for (int64_t j = 0; j < p; j++) s->corr[j + j * p] = 1.0;
     }

@@ -1,6 +1,6 @@
 /*
  * suffstat.c: n, means and covariance of continuous data, computed once (the covariance
- * through BLAS) and shared by every Gaussian test and score; pooling across sites; a
+ * by the Gram kernel of src/linalg/gram.c) and shared by every Gaussian test and score; pooling across sites; a
  * lossless text file so sites can exchange statistics instead of data.
  */
 #include <errno.h>
@@ -99,16 +99,13 @@ int causa_suffstat_new(causa_ctx *ctx, const causa_dataset *ds, causa_suffstat *
                                  causa_dataset_name(ds, j), (long long)(j + 1));
     int rc = CAUSA_OK;
     causa_suffstat *s = NULL;
-    double *xc = NULL;
     const char **names = NULL;
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&names, (size_t)p * sizeof *names, "names"));
     for (int64_t j = 0; j < p; j++) names[j] = causa_dataset_name(ds, j);
     CAUSA_TRY(suffstat_alloc(ctx, p, names, &s));
     s->n = n;
-    /* Centre a copy: X'X of centred data avoids the cancellation of X'X - n m m'. */
-    CAUSA_TRY(causa_i_alloc(ctx, (void **)&xc,
-                            causa_i_mul_size(causa_i_mul_size((size_t)n, (size_t)p), sizeof(double)),
-                            "centred data"));
+    /* X'X of centred data avoids the cancellation of X'X - n m m'; the Gram kernel centres
+     * each block as it packs it, so the data are not copied. */
     const double *x = causa_dataset_data(ds);
     int threads = causa_ctx_threads(ctx);
     (void)threads;
@@ -117,19 +114,15 @@ int causa_suffstat_new(causa_ctx *ctx, const causa_dataset *ds, causa_suffstat *
 #endif
     for (int64_t j = 0; j < p; j++) {
         const double *col = x + j * n;
-        double *dst = xc + j * n;
         double sum = 0.0;
         for (int64_t i = 0; i < n; i++) sum += col[i];
-        double m = sum / (double)n;
-        s->means[j] = m;
-        for (int64_t i = 0; i < n; i++) dst[i] = col[i] - m;
+        s->means[j] = sum / (double)n;
     }
-    CAUSA_TRY(causa_i_gram(ctx, xc, n, p, n, s->cov, threads));
+    CAUSA_TRY(causa_i_gram(ctx, x, n, p, n, s->means, s->cov, threads));
     double scale = 1.0 / (double)(n - 1);
     for (size_t k = 0; k < (size_t)p * (size_t)p; k++) s->cov[k] *= scale;
     CAUSA_TRY(causa_i_suffstat_finish(ctx, s));
 done:
-    causa_i_free(ctx, xc);
     causa_i_free(ctx, names);
     if (rc) {
         causa_suffstat_free(s);

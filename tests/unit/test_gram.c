@@ -1,0 +1,123 @@
+/*
+ * test_gram.c: the Gram kernel X'X (src/linalg/gram.c) against a scalar reference.
+ *
+ * The vector paths promise more than closeness: each entry is one fma() chain over the
+ * rows in order, so they must equal the scalar loop below bit for bit, for every shape
+ * (tails in rows, columns and tiles), with and without centring, and for any thread count.
+ * The BLAS path is checked to rounding.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "../../src/internal.h"
+#include "../../src/linalg/linalg_i.h"
+#include "harness.h"
+
+/* out = (X - shift)'(X - shift) by one fma chain per entry, rows in order. */
+static void gram_reference(const double *x, int64_t n, int64_t p, int64_t ldx, const double *shift,
+                           double *out) {
+    for (int64_t i = 0; i < p; i++)
+        for (int64_t j = 0; j < p; j++) {
+            double s = 0.0, mi = shift ? shift[i] : 0.0, mj = shift ? shift[j] : 0.0;
+            for (int64_t k = 0; k < n; k++) s = fma(x[k + i * ldx] - mi, x[k + j * ldx] - mj, s);
+            out[i + j * p] = s;
+        }
+}
+
+/* Data with a large common offset per column, so centring matters numerically. */
+static double *make_data(int64_t n, int64_t p, int64_t ldx, uint64_t seed, double **shift) {
+    double *x = malloc((size_t)(ldx * p) * sizeof *x);
+    double *m = malloc((size_t)p * sizeof *m);
+    uint64_t s = seed;
+    for (int64_t j = 0; j < p; j++) {
+        double sum = 0.0;
+        for (int64_t k = 0; k < ldx; k++) {
+            s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = (double)(s >> 11) * 0x1p-53;
+            x[k + j * ldx] = 100.0 * (double)(j % 7) + (u - 0.5) * (1.0 + (double)(j % 3));
+            if (k < n) sum += x[k + j * ldx];
+        }
+        m[j] = n > 0 ? sum / (double)n : 0.0;
+    }
+    *shift = m;
+    return x;
+}
+
+static const causa_gram_path vector_paths[] = {CAUSA_GRAM_AVX512, CAUSA_GRAM_AVX2};
+
+TEST(gram_vector_paths_equal_fma_reference_bitwise) {
+    /* Shapes cross every boundary: rows 1, < KC, > KC with a tail, several KC blocks;
+     * columns below one panel, within a micro-tile, across tiles (TILE = 384) with tails. */
+    static const int64_t shapes[][3] = {{1, 1, 1},    {5, 3, 7},     {257, 25, 260},
+                                        {300, 97, 300}, {513, 400, 515}, {40, 800, 40}};
+    int ran = 0;
+    for (size_t v = 0; v < sizeof vector_paths / sizeof vector_paths[0]; v++) {
+        if (!causa_i_gram_path_available(vector_paths[v])) continue;
+        ran++;
+        for (size_t c = 0; c < sizeof shapes / sizeof shapes[0]; c++) {
+            int64_t n = shapes[c][0], p = shapes[c][1], ldx = shapes[c][2];
+            double *shift;
+            double *x = make_data(n, p, ldx, 17 + c, &shift);
+            double *want = malloc((size_t)(p * p) * sizeof *want);
+            double *got = malloc((size_t)(p * p) * sizeof *got);
+            for (int centred = 0; centred < 2; centred++) {
+                const double *sh = centred ? shift : NULL;
+                gram_reference(x, n, p, ldx, sh, want);
+                for (int threads = 1; threads <= 3; threads++) {
+                    CHECK_OK(causa_i_gram_with(T, vector_paths[v], x, n, p, ldx, sh, got, threads));
+                    int64_t bad = 0;
+                    for (int64_t k = 0; k < p * p; k++) bad += memcmp(&got[k], &want[k], sizeof(double)) != 0;
+                    if (bad)
+                        harness_fail(__FILE__, __LINE__,
+                                     "path %d, n=%lld p=%lld ldx=%lld centred=%d threads=%d: %lld entries differ",
+                                     (int)vector_paths[v], (long long)n, (long long)p, (long long)ldx,
+                                     centred, threads, (long long)bad);
+                }
+            }
+            free(x);
+            free(shift);
+            free(want);
+            free(got);
+        }
+    }
+    if (!ran) fprintf(stderr, "  (no AVX2/AVX-512 on this processor: only the BLAS path is tested)\n");
+}
+
+TEST(gram_blas_path_and_auto_agree_with_reference) {
+    int64_t n = 600, p = 300, ldx = 611;
+    double *shift;
+    double *x = make_data(n, p, ldx, 5, &shift);
+    double *want = malloc((size_t)(p * p) * sizeof *want), *got = malloc((size_t)(p * p) * sizeof *got);
+    gram_reference(x, n, p, ldx, shift, want);
+    static const causa_gram_path paths[] = {CAUSA_GRAM_BLAS, CAUSA_GRAM_AUTO};
+    for (size_t v = 0; v < 2; v++) {
+        CHECK_OK(causa_i_gram_with(T, paths[v], x, n, p, ldx, shift, got, 2));
+        for (int64_t k = 0; k < p * p; k++)
+            if (!harness_rel_ok(got[k], want[k], 1e-12) && fabs(got[k] - want[k]) > 1e-9) {
+                harness_fail(__FILE__, __LINE__, "path %d entry %lld: %.17g vs %.17g", (int)paths[v],
+                             (long long)k, got[k], want[k]);
+                break;
+            }
+        /* Symmetric, both triangles filled. */
+        for (int64_t i = 0; i < p; i++)
+            for (int64_t j = 0; j < i; j++) CHECK(got[i + j * p] == got[j + i * p]);
+    }
+    /* No rows: the zero matrix. */
+    CHECK_OK(causa_i_gram(T, x, 0, p, ldx, NULL, got, 1));
+    for (int64_t k = 0; k < p * p; k++) CHECK(got[k] == 0.0);
+    free(x);
+    free(shift);
+    free(want);
+    free(got);
+}
+
+static int gram_oom(causa_ctx *ctx, void *ud) {
+    double *buf = ud;
+    return causa_i_gram(ctx, buf, 50, 20, 50, buf + 50 * 20, buf + 50 * 20 + 20, 2);
+}
+
+TEST(gram_out_of_memory_is_reported) {
+    double *buf = calloc(50 * 20 + 20 + 400, sizeof *buf);
+    CHECK(harness_oom_sweep("gram", gram_oom, buf) >= 1);
+    free(buf);
+}
