@@ -15,10 +15,13 @@
  * second copying a 1 GiB buffer already touched (median of 5). Throughput is rows x nodes
  * per second and GB/s written (10^9 bytes).
  *
- * Peer: DoWhy-GCM's gcm.draw_samples on the same model (an StructuralCausalModel with
- * linear additive-noise mechanisms set to the same weights), when CAUSA_PEER_DOWHY names
- * a DoWhy source tree (its folder holding dowhy/) that imports with /usr/bin/python3;
- * BENCH_PEER_ROWS rows (default 100000), time scaled to BENCH_ROWS.
+ * Peer: DoWhy-GCM's gcm.draw_samples on the same model (a StructuralCausalModel with
+ * linear additive-noise mechanisms set to the same weights and standard normal noise; see
+ * peer_dowhy), when CAUSA_PEER_DOWHY names a DoWhy source tree (its folder holding dowhy/)
+ * that imports with /usr/bin/python3; BENCH_PEER_ROWS rows (default 100000), median of 3,
+ * time scaled linearly to BENCH_ROWS. DoWhy's time grows faster than linearly in the rows
+ * (with pandas 1.5, copies inside its DataFrame dominate), so for BENCH_ROWS above
+ * BENCH_PEER_ROWS the scaled time understates it.
  *
  * Output: one line per case on stdout, tab-separated, as bench/run.sh expects:
  *   case  causa_s  peer  peer_s  ratio  throughput  limit
@@ -165,7 +168,18 @@ static double time_sample_into(causa_ctx *ctx, const causa_scm *scm, int64_t n, 
     return median(t, reps);
 }
 
-/* DoWhy-GCM's draw_samples on the same model; seconds for `rows` rows, or -1. */
+/* DoWhy-GCM's draw_samples on the same model; seconds for `rows` rows, or -1.
+ *
+ * The script builds the SCM with upstream DoWhy-GCM's own classes: a root node is a
+ * ScipyDistribution(norm, loc=0, scale=1); any other node an AdditiveNoiseModel of a
+ * SklearnRegressionModel(LinearRegression) with that same noise. draw_samples refuses a model
+ * whose nodes were not fitted (it checks the parents recorded by gcm.fit), so gcm.fit runs
+ * first on 200 rows of stand-in data; then each LinearRegression's coef_ and intercept_ are
+ * set to the true weights (the noise, with fixed parameters, is not refitted). Parents are
+ * weighted in DoWhy's column order, get_ordered_predecessors: the names sorted as strings.
+ * It prints the median of 3 timed draws (after one of 1000 rows), then a check of the last
+ * draw against the model's analytic covariance (I-W)^-1 (I-W)^-T: the largest relative error
+ * of a node's variance and the largest covariance error on the correlation scale. */
 static double peer_dowhy(const char *tree, const double *w, int64_t p, long rows) {
     char script[] = "/tmp/causa-bench-dowhy-XXXXXX";
     int fd = mkstemp(script);
@@ -174,47 +188,57 @@ static double peer_dowhy(const char *tree, const double *w, int64_t p, long rows
     fprintf(f, "import sys, time\nsys.path.insert(0, %s%s%s)\n", "'", tree, "'");
     fprintf(f,
             "import warnings\nwarnings.filterwarnings('ignore')\n"
-            "import numpy as np, networkx as nx\n"
+            "import numpy as np, networkx as nx, pandas as pd, scipy.stats\n"
             "from dowhy import gcm\n"
             "from sklearn.linear_model import LinearRegression\n"
+            "gcm.config.disable_progress_bars()\n"
             "p = %lld\nW = np.array([", (long long)p);
     for (int64_t i = 0; i < p * p; i++) fprintf(f, "%s%.17g", i ? "," : "", w[i]);
     fprintf(f,
             "]).reshape(p, p)\n"
-            "g = nx.DiGraph()\ng.add_nodes_from(['X%%d' %% (i + 1) for i in range(p)])\n"
+            "names = ['X%%d' %% (i + 1) for i in range(p)]\n"
+            "g = nx.DiGraph()\ng.add_nodes_from(names)\n"
             "for v in range(p):\n"
             "    for u in range(p):\n"
-            "        if W[v, u] != 0: g.add_edge('X%%d' %% (u + 1), 'X%%d' %% (v + 1))\n"
+            "        if W[v, u] != 0: g.add_edge(names[u], names[v])\n"
             "scm = gcm.StructuralCausalModel(g)\n"
-            "for v in range(p):\n"
-            "    name = 'X%%d' %% (v + 1)\n"
-            "    pa = sorted(g.predecessors(name), key=lambda s: int(s[1:]))\n"
-            "    if not pa:\n"
-            "        scm.set_causal_mechanism(name, gcm.ScipyDistribution(__import__('scipy').stats.norm, loc=0, scale=1))\n"
+            "def noise(): return gcm.ScipyDistribution(scipy.stats.norm, loc=0, scale=1)\n"
+            "for name in names:\n"
+            "    if not list(g.predecessors(name)):\n"
+            "        scm.set_causal_mechanism(name, noise())\n"
             "    else:\n"
-            "        lr = LinearRegression()\n"
-            "        idx = [int(s[1:]) - 1 for s in pa]\n"
-            "        lr.fit(np.eye(len(pa)), np.zeros(len(pa)))\n"
-            "        lr.coef_ = W[v, idx].copy(); lr.intercept_ = 0.0\n"
-            "        m = gcm.AdditiveNoiseModel(gcm.ml.SklearnRegressionModel(lr), noise_model=gcm.ScipyDistribution(__import__('scipy').stats.norm, loc=0, scale=1))\n"
-            "        scm.set_causal_mechanism(name, m)\n"
+            "        scm.set_causal_mechanism(name, gcm.AdditiveNoiseModel(gcm.ml.SklearnRegressionModel(LinearRegression()), noise_model=noise()))\n"
+            "gcm.fit(scm, pd.DataFrame(np.random.default_rng(0).standard_normal((200, p)), columns=names))\n"
+            "for v, name in enumerate(names):\n"
+            "    pa = sorted(g.predecessors(name))\n"
+            "    if pa:\n"
+            "        lr = scm.causal_mechanism(name).prediction_model.sklearn_model\n"
+            "        lr.coef_ = W[v, [names.index(s) for s in pa]].copy(); lr.intercept_ = 0.0\n"
             "gcm.draw_samples(scm, 1000)\n"
             "t = []\n"
             "for r in range(3):\n"
             "    t0 = time.perf_counter(); d = gcm.draw_samples(scm, %ld); t.append(time.perf_counter() - t0)\n"
-            "t.sort(); print(t[1])\n",
+            "t.sort()\n"
+            "A = np.linalg.inv(np.eye(p) - W); S = A @ A.T; sd = np.sqrt(np.diag(S))\n"
+            "C = np.cov(d[names].to_numpy(), rowvar=False)\n"
+            "print(t[1], np.max(np.abs(np.diag(C) / np.diag(S) - 1)), np.max(np.abs(C - S) / np.outer(sd, sd)))\n",
             rows);
     fclose(f);
     const char *py = getenv("PYTHON");
     char cmd[512];
     snprintf(cmd, sizeof cmd, "%s %s 2>/dev/null", py && *py ? py : "/usr/bin/python3", script);
     FILE *pp = popen(cmd, "r");
-    double secs = -1;
+    double secs = -1, var_err = -1, cov_err = -1;
     if (pp) {
-        if (fscanf(pp, "%lf", &secs) != 1) secs = -1;
+        if (fscanf(pp, "%lf %lf %lf", &secs, &var_err, &cov_err) != 3) secs = -1;
         if (pclose(pp) != 0) secs = -1;
     }
     unlink(script);
+    if (secs >= 0)
+        fprintf(stderr,
+                "bench_sample: DoWhy-GCM's %ld rows vs the model's analytic covariance: node variances "
+                "within %.2g%%, covariances within %.2g (correlation scale)\n",
+                rows, 100.0 * var_err, cov_err);
     return secs;
 }
 
