@@ -2,9 +2,14 @@
  * cmd_scm.c: the query verbs of structural causal models. MODEL is a model file
  * (docs/FORMATS.md, "SCM model file") or a BIF network, read directly.
  *
- *   causa sample MODEL -n N [--do X=1,Z=0] [--shift X=0.5] -o out.csv|out.npy
- *   causa counterfactual MODEL --observed rows.csv --do X=1 [--shift ...] -o cf.csv
+ *   causa sample MODEL -n N [--do X=1,Z=0] [--shift X=0.5] [--do-dist X=normal(3,2)]
+ *                [-o out.csv|out.npy]
+ *   causa counterfactual MODEL --observed rows.csv --do X=1 [--shift ...] [--do-dist ...]
+ *                [-o cf.csv]
  *   causa ace MODEL --treatment T --outcome Y --from 0 --to 1 [-n N] [--json]
+ *
+ * --do-dist text is parsed by the library (causa_scm_parse_dist_interventions), so the CLI
+ * and Python take the same syntax.
  *
  * Everything random is keyed on --seed: the same seed gives the same output for any
  * --threads.
@@ -23,23 +28,33 @@ static int read_model(causa_ctx *ctx, const char *path, causa_scm **scm) {
     return rc ? cli_fail(ctx, rc) : CLI_OK;
 }
 
-/* Parses --do and --shift into iv (capacity cap); returns the exit code. */
+/* Parses --do, --shift and --do-dist into iv (one block: the interventions, then the
+ * categorical weights they point to; freed with free(*iv)); returns the exit code. */
 static int parse_interventions(causa_ctx *ctx, const causa_scm *scm, const char *dos,
-                               const char *shifts, causa_intervention **iv, int64_t *n) {
+                               const char *shifts, const char *dists, causa_intervention **iv,
+                               int64_t *n) {
     *iv = NULL;
     *n = 0;
-    int64_t cap = 1;
+    int64_t cap = 3; /* each text has at most (commas + 1) items */
     for (const char *s = dos; s && *s; s++) cap += *s == ',';
     for (const char *s = shifts; s && *s; s++) cap += *s == ',';
-    cap += 2;
-    *iv = calloc((size_t)cap, sizeof **iv);
+    for (const char *s = dists; s && *s; s++) cap += *s == ',';
+    int64_t wcap = 0; /* one weight per level of each discrete node suffices */
+    for (int64_t v = 0; v < causa_scm_nnodes(scm); v++) wcap += causa_scm_nlevels(scm, v);
+    size_t head = (size_t)cap * sizeof **iv;
+    *iv = calloc(1, head + (size_t)(wcap > 0 ? wcap : 1) * sizeof(double));
     if (!*iv) {
         fprintf(stderr, "causa: out of memory\n");
         return CLI_FAIL;
     }
+    double *weights = (double *)(void *)((char *)*iv + head);
+    int64_t nweights = 0;
     int rc = CAUSA_OK;
     if (dos) rc = causa_scm_parse_interventions(ctx, scm, dos, CAUSA_DO_SET, *iv, cap, n);
     if (!rc && shifts) rc = causa_scm_parse_interventions(ctx, scm, shifts, CAUSA_DO_SHIFT, *iv, cap, n);
+    if (!rc && dists)
+        rc = causa_scm_parse_dist_interventions(ctx, scm, dists, *iv, cap, n, weights, wcap,
+                                                &nweights);
     return rc ? cli_fail(ctx, rc) : CLI_OK;
 }
 
@@ -50,6 +65,17 @@ static int write_data(causa_ctx *ctx, const causa_dataset *ds, const char *path)
     int rc = strcmp(ext, "npy") == 0 ? causa_npy_write(ctx, ds, path) : causa_csv_write(ctx, ds, path);
     return rc ? cli_fail(ctx, rc) : CLI_OK;
 }
+
+/* The --do-dist syntax, printed by each verb's --help. */
+static const char dist_help[] =
+    "--do-dist X=DIST,... draws X from DIST, independently of its parents (commas inside\n"
+    "the parentheses belong to DIST). DIST is one of\n"
+    "  normal(MEAN,SD)  uniform(LOW,HIGH)  laplace(LOC,SCALE)  student-t(DF)\n"
+    "  student-t(DF,LOC,SCALE)  for a continuous node, and for a discrete node\n"
+    "  categorical(LEVEL=W,...) (weights by level name, unlisted levels 0) or\n"
+    "  categorical(W1,...,WK) (one weight per level, in level order).\n"
+    "Example: --do-dist \"X=normal(3,2),S=categorical(no=0.2,yes=0.8)\" (quote it for the\n"
+    "shell). A node takes one intervention: --do, --shift or --do-dist.\n";
 
 static void json_string(FILE *f, const char *s) {
     fputc('"', f);
@@ -68,12 +94,14 @@ int cmd_sample(int argc, char **argv) {
     const cli_verb *verb = cli_find_verb("sample");
     uint64_t n = 0;
     int have_n = 0;
-    const char *dos = NULL, *shifts = NULL;
+    const char *dos = NULL, *shifts = NULL, *dists = NULL;
     const char *nstr = NULL;
     const cli_opt opts[] = {
         {"rows", 'n', OPT_STRING, &nstr, "N", "number of rows to draw (required)"},
         {"do", 0, OPT_STRING, &dos, "X=V,...", "hard interventions do(X = V); discrete nodes take a level name"},
         {"shift", 0, OPT_STRING, &shifts, "X=D,...", "shift interventions X := X + D (continuous nodes)"},
+        {"do-dist", 0, OPT_STRING, &dists, "X=DIST,...",
+         "stochastic interventions: X drawn from DIST, e.g. normal(3,2) (see below)"},
         {NULL, 0, 0, NULL, NULL, NULL}};
     cli_common common;
     const char *pos[1];
@@ -81,7 +109,7 @@ int cmd_sample(int argc, char **argv) {
     int rc = cli_parse(verb, argc, argv, opts, &common, pos, 1, &npos);
     if (rc == -1) {
         printf("\nWrites one column per node (CSV: discrete nodes as level names; .npy: codes).\n"
-               "The same --seed gives the same rows for any --threads.\n");
+               "The same --seed gives the same rows for any --threads.\n\n%s", dist_help);
         return CLI_OK;
     }
     if (rc) return rc;
@@ -103,7 +131,7 @@ int cmd_sample(int argc, char **argv) {
     int64_t niv = 0;
     int exit_code = read_model(ctx, pos[0], &scm);
     if (exit_code) goto done;
-    exit_code = parse_interventions(ctx, scm, dos, shifts, &iv, &niv);
+    exit_code = parse_interventions(ctx, scm, dos, shifts, dists, &iv, &niv);
     if (exit_code) goto done;
     causa_scm_query_options q;
     causa_scm_query_options_init(&q);
@@ -139,11 +167,13 @@ done:
 
 int cmd_counterfactual(int argc, char **argv) {
     const cli_verb *verb = cli_find_verb("counterfactual");
-    const char *dos = NULL, *shifts = NULL, *observed = NULL;
+    const char *dos = NULL, *shifts = NULL, *dists = NULL, *observed = NULL;
     const cli_opt opts[] = {
         {"observed", 0, OPT_STRING, &observed, "FILE", "the observed rows (CSV with a header, or .npy)"},
         {"do", 0, OPT_STRING, &dos, "X=V,...", "hard interventions do(X = V); discrete nodes take a level name"},
         {"shift", 0, OPT_STRING, &shifts, "X=D,...", "shift interventions X := X + D"},
+        {"do-dist", 0, OPT_STRING, &dists, "X=DIST,...",
+         "stochastic interventions: X drawn afresh for every row from DIST (see below)"},
         {NULL, 0, 0, NULL, NULL, NULL}};
     cli_common common;
     const char *pos[1];
@@ -152,15 +182,19 @@ int cmd_counterfactual(int argc, char **argv) {
     if (rc == -1) {
         printf("\nFor each observed row: abduct its noise, apply the interventions, recompute the\n"
                "nodes downstream. Columns are matched by name; discrete ones by level name.\n"
-               "Discrete nodes draw their noise from its posterior (keyed on --seed).\n");
+               "Discrete nodes draw their noise from its posterior (keyed on --seed).\n"
+               "Under --do-dist every row gets a fresh draw of X (keyed on --seed), independent\n"
+               "of the row's own noise; the nodes downstream keep their abducted noise.\n\n%s",
+               dist_help);
         return CLI_OK;
     }
     if (rc) return rc;
     if (npos != 1)
         return cli_usage_error(verb->name, "expected one MODEL (a model file or a .bif network)");
     if (!observed) return cli_usage_error(verb->name, "--observed FILE is required");
-    if (!dos && !shifts)
-        return cli_usage_error(verb->name, "give the intervention: --do X=V and/or --shift X=D");
+    if (!dos && !shifts && !dists)
+        return cli_usage_error(verb->name, "give the intervention: --do X=V, --shift X=D and/or "
+                                           "--do-dist X=DIST");
     causa_ctx *ctx = cli_ctx(&common);
     causa_scm *scm = NULL;
     causa_dataset *obs = NULL, *cf = NULL;
@@ -168,7 +202,7 @@ int cmd_counterfactual(int argc, char **argv) {
     int64_t niv = 0;
     int exit_code = read_model(ctx, pos[0], &scm);
     if (exit_code) goto done;
-    exit_code = parse_interventions(ctx, scm, dos, shifts, &iv, &niv);
+    exit_code = parse_interventions(ctx, scm, dos, shifts, dists, &iv, &niv);
     if (exit_code) goto done;
     if (strcmp(cli_extension(observed), "npy") == 0) {
         rc = causa_npy_read(ctx, observed, &obs);
@@ -246,7 +280,7 @@ static int64_t find_node(const causa_scm *scm, const char *name, const char *wha
 int cmd_ace(int argc, char **argv) {
     const cli_verb *verb = cli_find_verb("ace");
     const char *treat = NULL, *outcome = NULL, *from = NULL, *to = NULL, *level = NULL;
-    const char *dos = NULL, *shifts = NULL, *nstr = NULL;
+    const char *dos = NULL, *shifts = NULL, *dists = NULL, *nstr = NULL;
     const cli_opt opts[] = {
         {"treatment", 0, OPT_STRING, &treat, "T", "the treatment node (required)"},
         {"outcome", 0, OPT_STRING, &outcome, "Y", "the outcome node (required)"},
@@ -256,14 +290,17 @@ int cmd_ace(int argc, char **argv) {
         {"level", 0, OPT_STRING, &level, "L", "discrete Y: the effect on P(Y = L) (default: on the codes)"},
         {"do", 0, OPT_STRING, &dos, "X=V,...", "other hard interventions held in both arms"},
         {"shift", 0, OPT_STRING, &shifts, "X=D,...", "shift interventions held in both arms"},
+        {"do-dist", 0, OPT_STRING, &dists, "X=DIST,...",
+         "stochastic interventions held in both arms (see below)"},
         {NULL, 0, 0, NULL, NULL, NULL}};
     cli_common common;
     const char *pos[1];
     int npos = 0;
     int rc = cli_parse(verb, argc, argv, opts, &common, pos, 1, &npos);
     if (rc == -1) {
-        printf("\nBoth arms share the seed and so every noise draw (common random numbers); the\n"
-               "standard error is that of the mean paired difference.\n");
+        printf("\nBoth arms share the seed and so every noise draw (common random numbers), the\n"
+               "draws of --do-dist included; the standard error is that of the mean paired\n"
+               "difference.\n\n%s", dist_help);
         return CLI_OK;
     }
     if (rc) return rc;
@@ -306,7 +343,7 @@ int cmd_ace(int argc, char **argv) {
         if ((exit_code = treatment_value(ctx, scm, y, level, &lv))) goto done;
         o.outcome_level = (int64_t)lv;
     }
-    exit_code = parse_interventions(ctx, scm, dos, shifts, &iv, &niv);
+    exit_code = parse_interventions(ctx, scm, dos, shifts, dists, &iv, &niv);
     if (exit_code) goto done;
     o.base.seed = common.seed;
     o.base.interventions = iv;

@@ -26,7 +26,7 @@ const cli_verb cli_verbs[] = {
      cmd_discover},
     {"stats", "DATA -o FILE", "Write a data set's summary statistics (n, means, covariance) for pooling.",
      cmd_stats},
-    {"sample", "MODEL -n N", "Draw rows from a causal model (JSON or BIF), observational or under do()/shift.",
+    {"sample", "MODEL -n N", "Draw rows from a causal model (JSON or BIF), observational or under do()/shift/do-dist.",
      cmd_sample},
     {"counterfactual", "MODEL --observed FILE", "Counterfactual rows: abduct each row's noise, intervene, predict.",
      cmd_counterfactual},

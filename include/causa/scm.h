@@ -269,10 +269,39 @@ typedef struct causa_intervention {
  * out (capacity cap) from index *count on. A discrete node takes a level name (or its code
  * when no level has that name). Errors: CAUSA_ENOTFOUND "unknown variable 'W'" / "variable
  * 'S' has no level 'maybe' (levels: yes, no)"; CAUSA_EINVAL for a malformed item or value,
- * a shift of a discrete node, a node named twice, more than cap items. */
+ * a shift of a discrete node, a node named twice, more than cap items. Stochastic (DIST)
+ * interventions have their own parser, causa_scm_parse_dist_interventions. */
 int causa_scm_parse_interventions(causa_ctx *ctx, const causa_scm *scm, const char *text,
                                   int kind, causa_intervention *out, int64_t cap,
                                   int64_t *count);
+/* Parses stochastic interventions, "X=normal(3,2),S=categorical(no=0.2,yes=0.8)", into
+ * CAUSA_DO_DIST items appended to out (capacity cap) from index *count on. Items are split
+ * at the commas outside parentheses; each is NAME=DIST, DIST one of (names case-insensitive,
+ * spaces allowed around every part; the names of causa_dist_from_name):
+ *   normal(MEAN,SD)            also gaussian(...); SD > 0
+ *   uniform(LOW,HIGH)          on [LOW, HIGH), LOW < HIGH
+ *   laplace(LOC,SCALE)         SCALE = b > 0 (variance 2 b^2)
+ *   student-t(DF)              also t(...): DF > 0; student-t(DF,LOC,SCALE) is LOC + SCALE T
+ *                              (df first, as scipy.stats.t(df, loc, scale))
+ *   categorical(LEVEL=W,...)   discrete nodes only: level names (or codes) with weights
+ *                              >= 0, unlisted levels 0; or categorical(W1,...,WK), one weight
+ *                              per level in level order. Weights are normalised (need a
+ *                              positive sum).
+ * A continuous node takes the first four, a discrete node only categorical. A categorical's
+ * K = causa_scm_nlevels weights are written to weights[*nweights .. *nweights + K - 1]
+ * (capacity wcap; the sum of the discrete nodes' level counts always suffices), *nweights
+ * advances, and the item's dist.values points there: keep `weights` alive while `out` is
+ * used. weights and nweights may be NULL when wcap is 0 (then a categorical is an error).
+ * A node already in out[0 .. *count - 1] (say, from causa_scm_parse_interventions) is an
+ * error, so the parsers can fill one array in turn. On error *count and *nweights are
+ * unchanged. Errors, each naming the item as written: CAUSA_ENOTFOUND "do-dist: unknown
+ * variable 'W'", a level that does not exist; CAUSA_EINVAL for an unknown distribution, a
+ * wrong number of arguments, a number that is not finite, a scale, SD or DF <= 0, LOW >=
+ * HIGH, a negative or all-zero weight, a categorical for a continuous node or another
+ * family for a discrete one, a node named twice, more than cap items, too small a wcap. */
+int causa_scm_parse_dist_interventions(causa_ctx *ctx, const causa_scm *scm, const char *text,
+                                       causa_intervention *out, int64_t cap, int64_t *count,
+                                       double *weights, int64_t wcap, int64_t *nweights);
 
 /* ---- queries ------------------------------------------------------------------------------ */
 typedef struct causa_scm_query_options {
@@ -304,9 +333,11 @@ int causa_scm_sample_into(causa_ctx *ctx, const causa_scm *scm, int64_t n,
 int causa_scm_abduct(causa_ctx *ctx, const causa_scm *scm, const causa_dataset *observed,
                      const causa_scm_query_options *opt, causa_dataset **noise);
 /* Counterfactual rows: for each observed row, abduct its noise, apply the interventions of
- * opt (a DIST intervention draws from the query's streams), and propagate in topological
- * order. Nodes neither intervened on nor downstream keep their observed values exactly.
- * Output columns as causa_scm_sample's. */
+ * opt, and propagate in topological order. A DIST intervention gives every row a fresh draw
+ * of its own, independent of the row's abducted noise (the intervened node's own noise is
+ * discarded, as under do), from streams keyed on opt's seed: the same seed gives the same
+ * rows for any thread count, and another seed another draw. Nodes neither intervened on
+ * nor downstream keep their observed values exactly. Output columns as causa_scm_sample's. */
 int causa_scm_counterfactual(causa_ctx *ctx, const causa_scm *scm, const causa_dataset *observed,
                              const causa_scm_query_options *opt, causa_dataset **out);
 

@@ -10,7 +10,9 @@ Mechanisms and distributions are given as dicts with the keys of the model file
 (docs/FORMATS.md, "SCM model file"), e.g. {"kind": "linear", "intercept": 1.0, "weights": [2.0],
 "noise": {"dist": "gaussian", "loc": 0, "scale": 0.5}}; SCM.mechanism(node) gives them back.
 Interventions are dicts {name: value} (a level name or code for a discrete node) or the
-CLI's text "X=1,Z=yes". The same seed gives the same rows for any thread count.
+CLI's text "X=1,Z=yes"; stochastic ones (draw=) the CLI's --do-dist text
+"X=normal(3,2),S=categorical(no=0.2,yes=0.8)" or a dict of distributions. The same seed
+gives the same rows for any thread count.
 """
 
 import collections
@@ -88,6 +90,9 @@ _SIGNATURES = {
     "causa_activation_from_name": (c_int, [c_char_p]),
     "causa_scm_parse_interventions": (c_int, [_ctx, scm_p, c_char_p, c_int,
                                               _P(causa_intervention), c_int64, _P(c_int64)]),
+    "causa_scm_parse_dist_interventions": (c_int, [_ctx, scm_p, c_char_p,
+                                                   _P(causa_intervention), c_int64, _P(c_int64),
+                                                   _P(c_double), c_int64, _P(c_int64)]),
     "causa_scm_sample": (c_int, [_ctx, scm_p, c_int64, _P(causa_scm_query_options),
                                  _P(_lib.dataset_p)]),
     "causa_scm_abduct": (c_int, [_ctx, scm_p, _lib.dataset_p, _P(causa_scm_query_options),
@@ -150,7 +155,11 @@ def _dist(d, keep):
 
 def _interventions(scm, do, shift, extra=1, draw=None, keep=None):
     """A causa_intervention array (and its count) from do / shift (dicts or text) and draw
-    (a dict {name: distribution dict}: stochastic interventions)."""
+    (stochastic interventions: the CLI's --do-dist text "X=normal(3,2),S=categorical(no=1,
+    yes=3)", or a dict {name: "normal(3,2)" or a distribution dict}). Memory the array points
+    to (weights) is appended to keep, which the caller holds until the call is made."""
+    if keep is None:
+        keep = []
     items = []
     for kind, spec in ((_DO_SET, do), (_DO_SHIFT, shift)):
         if spec is None:
@@ -164,18 +173,38 @@ def _interventions(scm, do, shift, extra=1, draw=None, keep=None):
             spec = ",".join(parts)
         if spec:
             items.append((kind, str(spec)))
-    draw = draw or {}
-    cap = sum(s.count(",") + 1 for _, s in items) + extra + len(draw)
+    draw_text, draw_dicts = [], []
+    if isinstance(draw, str):
+        if draw:
+            draw_text.append(draw)
+    elif draw:
+        for name, d in draw.items():
+            if isinstance(d, str):
+                draw_text.append("%s=%s" % (name, d))
+            else:
+                draw_dicts.append((name, d))
+    draw_text = ",".join(draw_text)
+    cap = (sum(s.count(",") + 1 for _, s in items) + extra + len(draw_dicts)
+           + (draw_text.count(",") + 1 if draw_text else 0))
     arr = (causa_intervention * cap)()
     n = c_int64(0)
     for kind, s in items:
         _check(scm._ctx, lib.causa_scm_parse_interventions(scm._ctx._p, scm._h, cstr(s), kind,
                                                           arr, cap, ctypes.byref(n)))
-    for name, d in draw.items():
+    if draw_text:
+        # One weight per level of each discrete node always suffices.
+        wcap = sum(lib.causa_scm_nlevels(scm._h, v) for v in range(len(scm)))
+        weights = (c_double * max(wcap, 1))()
+        keep.append(weights)
+        nw = c_int64(0)
+        _check(scm._ctx, lib.causa_scm_parse_dist_interventions(
+            scm._ctx._p, scm._h, cstr(draw_text), arr, cap, ctypes.byref(n), weights, wcap,
+            ctypes.byref(nw)))
+    for name, d in draw_dicts:
         k = n.value
         arr[k].node = scm.index(name)
         arr[k].kind = 3  # CAUSA_DO_DIST
-        arr[k].dist = _dist(d, keep if keep is not None else [])
+        arr[k].dist = _dist(d, keep)
         n.value = k + 1
     return arr, n.value
 
@@ -399,9 +428,12 @@ class SCM(Object):
 
     def sample(self, n, do=None, shift=None, seed=None, draw=None):
         """n rows drawn from the model, under hard interventions `do` and shifts `shift`
-        (dicts {name: value} or "X=1,Z=yes" text) and stochastic interventions `draw`
-        ({name: distribution dict}; a discrete node takes {"dist": "categorical", "values":
-        weights}). seed None: the context's seed."""
+        (dicts {name: value} or "X=1,Z=yes" text) and stochastic interventions `draw`: X
+        drawn from a distribution, independently of its parents. `draw` is the CLI's
+        --do-dist text ("X=normal(3,2),S=categorical(no=0.2,yes=0.8)"; the syntax of
+        causa_scm_parse_dist_interventions) or a dict {name: that text's DIST ("normal(3,2)")
+        or a distribution dict ({"dist": "gaussian", "loc": 3, "scale": 2}; a discrete node
+        takes {"dist": "categorical", "values": weights})}. seed None: the context's seed."""
         keep = []
         arr, k = _interventions(self, do, shift, draw=draw, keep=keep)
         q = _query(seed, arr, k)
@@ -415,11 +447,14 @@ class SCM(Object):
             return observed
         return Dataset.from_numpy(observed, ctx=self._ctx)
 
-    def counterfactual(self, observed, do=None, shift=None, seed=None):
+    def counterfactual(self, observed, do=None, shift=None, seed=None, draw=None):
         """Counterfactual rows for the observed rows (a Dataset with the nodes' columns,
-        matched by name; or an array / DataFrame of continuous columns)."""
+        matched by name; or an array / DataFrame of continuous columns). `draw` (as in
+        sample) gives every row a fresh draw of the node, keyed on the seed and independent
+        of the row's abducted noise; the nodes downstream keep theirs."""
         obs = self._observed(observed)
-        arr, k = _interventions(self, do, shift)
+        keep = []
+        arr, k = _interventions(self, do, shift, draw=draw, keep=keep)
         q = _query(seed, arr, k)
         out = _lib.dataset_p()
         _check(self._ctx, lib.causa_scm_counterfactual(self._ctx._p, self._h, obs._h,
@@ -446,18 +481,20 @@ class SCM(Object):
         return float(x)
 
     def ace(self, treatment, outcome, a, b, n=100000, seed=None, level=None, do=None,
-            shift=None):
+            shift=None, draw=None):
         """E[outcome | do(treatment = a)] - E[outcome | do(treatment = b)] by Monte Carlo
         with common random numbers; returns ACE(ace, se, mean_a, mean_b, se_a, se_b, n).
         A discrete treatment takes level names (or codes); for a discrete outcome, `level`
-        gives the effect on P(outcome = level) (default: on the codes)."""
+        gives the effect on P(outcome = level) (default: on the codes). do, shift and draw
+        (as in sample) are held in both arms."""
         t, y = self.index(treatment), self.index(outcome)
         opt = causa_ace_options()
         lib.causa_ace_options_init(ctypes.byref(opt))
         opt.n = int(n)
         if level is not None:
             opt.outcome_level = int(self._value(y, level))
-        arr, k = _interventions(self, do, shift)
+        keep = []
+        arr, k = _interventions(self, do, shift, draw=draw, keep=keep)
         opt.base = _query(seed, arr, k)
         res = causa_ace_result()
         _check(self._ctx, lib.causa_scm_ace(self._ctx._p, self._h, t, self._value(t, a),

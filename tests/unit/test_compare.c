@@ -10,42 +10,9 @@
 
 #include "../../src/internal.h"
 #include "harness.h"
+#include "util.h"
 
 enum { TL = CAUSA_MARK_TAIL, AR = CAUSA_MARK_ARROW, CI = CAUSA_MARK_CIRCLE };
-
-/* Marks of a glyph such as "-->", "<-o", "o-o"; 0 if it is not one. */
-static int glyph_marks(const char *s, int *ma, int *mb) {
-    if (strlen(s) != 3 || s[1] != '-') return 0;
-    *ma = s[0] == '-' ? TL : s[0] == '<' ? AR : s[0] == 'o' ? CI : 0;
-    *mb = s[2] == '-' ? TL : s[2] == '>' ? AR : s[2] == 'o' ? CI : 0;
-    return *ma && *mb;
-}
-
-/* A graph on the space-separated names, with edges "A --> B, B <-> C, ..." (a pair given
- * twice, once --> and once <->, is a bow). */
-static causa_graph *mk(const char *names, const char *edges) {
-    char nb[512], eb[1024];
-    const char *nm[64];
-    int p = 0;
-    snprintf(nb, sizeof nb, "%s", names);
-    for (char *s = strtok(nb, " "); s && p < 64; s = strtok(NULL, " ")) nm[p++] = s;
-    causa_graph *g = NULL;
-    CHECK_OK(causa_graph_new(T, p, nm, &g));
-    if (!g) return NULL;
-    snprintf(eb, sizeof eb, "%s", edges);
-    char *save = NULL;
-    for (char *e = strtok_r(eb, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
-        char a[32], gl[8], b[32];
-        int ma, mb;
-        if (sscanf(e, "%31s %7s %31s", a, gl, b) != 3 || !glyph_marks(gl, &ma, &mb)) {
-            harness_fail(__FILE__, __LINE__, "bad edge \"%s\"", e);
-            continue;
-        }
-        CHECK_OK(causa_graph_add_edge(T, g, causa_graph_find(g, a), causa_graph_find(g, b), ma,
-                                      mb));
-    }
-    return g;
-}
 
 static causa_graph_metrics cmp(const causa_graph *est, const causa_graph *truth) {
     causa_graph_metrics m;
@@ -104,8 +71,8 @@ TEST(compare_cpdags_by_hand) {
      * 3/4, F1 = 2*3 / (2*3 + 1 + 1) = 0.75. Arrowheads TP 1, FP 1, FN 2: precision 1/2,
      * recall 1/3, F1 = 2 / (2 + 1 + 2) = 0.4. Confusion: 5 pairs above, the other
      * 10 - 5 = 5 pairs none/none. */
-    causa_graph *t = mk("A B C D E", "A --> C, B --> C, C --> D, D --- E");
-    causa_graph *e = mk("A B C D E", "A --> C, C --> B, C --- D, B --- E");
+    causa_graph *t = build(T, "A B C D E", "A --> C, B --> C, C --> D, D --- E");
+    causa_graph *e = build(T, "A B C D E", "A --> C, C --> B, C --- D, B --- E");
     causa_graph_metrics m = cmp(e, t);
     CHECK_INT(m.shd, 4);
     CHECK_INT(m.shd_pcalg, 4);
@@ -146,8 +113,8 @@ TEST(compare_marks_and_bows_by_hand) {
      *   A,C and B,D: no edge in either.
      * shd = causal-learn = 4, pcalg = 1. Adjacency TP 4, FP 0, FN 0: 1, 1, 1. Arrowheads
      * TP 2, FP 0, FN 2: precision 1, recall 1/2, F1 = 4 / (4 + 0 + 2) = 2/3. */
-    causa_graph *t = mk("A B C D", "A <-> B, B o-> C, C --- D, A --> D");
-    causa_graph *e = mk("A B C D", "A --- B, B --> C, C o-o D, A --> D, A <-> D");
+    causa_graph *t = build(T, "A B C D", "A <-> B, B o-> C, C --- D, A --> D");
+    causa_graph *e = build(T, "A B C D", "A --- B, B --> C, C o-o D, A --> D, A <-> D");
     causa_graph_metrics m = cmp(e, t);
     CHECK_INT(m.shd, 4);
     CHECK_INT(m.shd_causallearn, 4);
@@ -191,14 +158,14 @@ TEST(compare_every_type_oriented_by_truth_order) {
         /* the same edge written from B's side */
         snprintf(rev, sizeof rev, "B %c-%c A", mb == TL ? '-' : mb == AR ? '<' : 'o',
                  ma == TL ? '-' : ma == AR ? '>' : 'o');
-        causa_graph *t = mk("A B", spec);
-        causa_graph *e = mk("B A", rev);
+        causa_graph *t = build(T, "A B", spec);
+        causa_graph *e = build(T, "B A", rev);
         causa_graph_metrics m = cmp(e, t);
         CHECK_INT(m.shd, 0);
         CHECK_INT(m.confusion[types[i]][types[i]], 1);
         CHECK_INT(confusion_sum(&m), 1);
         /* Against an empty estimate every arrowhead of the truth is a false negative. */
-        causa_graph *z = mk("A B", "");
+        causa_graph *z = build(T, "A B", "");
         m = cmp(z, t);
         CHECK_INT(m.confusion[CAUSA_ETYPE_NONE][types[i]], 1);
         CHECK_INT(m.arrow_fn, (ma == AR) + (mb == AR));
@@ -213,8 +180,8 @@ TEST(compare_zero_division_and_extremes) {
     /* Estimate A --> B against an empty truth: adjacency FP 1 so precision 0/1 = 0, recall
      * 0/0 = NaN, F1 = 0/(0 + 1 + 0) = 0; the arrowhead at B is an FP although the truth has
      * no edge there (Tetrad counts it too): arrow precision 0, recall NaN, F1 0. */
-    causa_graph *t = mk("A B C", "");
-    causa_graph *e = mk("A B C", "A --> B");
+    causa_graph *t = build(T, "A B C", "");
+    causa_graph *e = build(T, "A B C", "A --> B");
     causa_graph_metrics m = cmp(e, t);
     CHECK_INT(m.adj_fp, 1);
     CHECK_INT(m.arrow_fp, 1);
@@ -231,18 +198,18 @@ TEST(compare_zero_division_and_extremes) {
     CHECK(isnan(m.arrow_precision) && isnan(m.arrow_recall) && isnan(m.arrow_f1));
     CHECK_INT(m.confusion[0][0], 3);
     /* No arrowheads anywhere but adjacencies right: arrow rates NaN, adjacency rates 1. */
-    causa_graph *u = mk("A B C", "A --- B, B --- C");
+    causa_graph *u = build(T, "A B C", "A --- B, B --- C");
     m = cmp(u, u);
     CHECK_REL(m.adj_f1, 1.0, 0);
     CHECK(isnan(m.arrow_f1));
     /* TP = 0 with FP and FN both > 0: F1 is 0 (Tetrad's 2PR/(P+R) would be 0/0). */
-    causa_graph *v = mk("A B C", "A --- C");
+    causa_graph *v = build(T, "A B C", "A --- C");
     m = cmp(v, u);
     CHECK_INT(m.adj_tp, 0);
     CHECK_REL(m.adj_f1, 0.0, 0);
     CHECK_INT(m.shd, 3);
     /* Graphs without nodes. */
-    causa_graph *n0 = mk("", "");
+    causa_graph *n0 = build(T, "", "");
     m = cmp(n0, n0);
     CHECK_INT(m.shd, 0);
     CHECK_INT(confusion_sum(&m), 0);
@@ -254,10 +221,10 @@ TEST(compare_zero_division_and_extremes) {
 }
 
 TEST(compare_errors) {
-    causa_graph *t = mk("A B C", "A --> B");
-    causa_graph *e = mk("A B D", "A --> B");
-    causa_graph *f = mk("C A B Z", "");
-    causa_graph *g = mk("A B", "");
+    causa_graph *t = build(T, "A B C", "A --> B");
+    causa_graph *e = build(T, "A B D", "A --> B");
+    causa_graph *f = build(T, "C A B Z", "");
+    causa_graph *g = build(T, "A B", "");
     causa_graph_metrics m;
     m.shd = 77;
     CHECK_ERR(causa_graph_compare(T, e, t, &m), CAUSA_EINVAL);
@@ -509,8 +476,8 @@ TEST(compare_peer_values) {
                    sscanf(line, "arrowheads_causallearn %ld %ld %ld", &c->arrows[0],
                           &c->arrows[1], &c->arrows[2]) == 3) {
         } else if (strcmp(line, "end") == 0) {
-            causa_graph *t = mk(c->nodes, c->truth);
-            causa_graph *e = mk(c->est_nodes, c->est);
+            causa_graph *t = build(T, c->nodes, c->truth);
+            causa_graph *e = build(T, c->est_nodes, c->est);
             causa_graph_metrics m = cmp(e, t);
             if (m.shd_pcalg != c->shd_pcalg || m.shd_causallearn != c->shd_cl)
                 harness_fail(__FILE__, __LINE__,

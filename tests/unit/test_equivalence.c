@@ -13,77 +13,9 @@
 #include <time.h>
 
 #include "harness.h"
+#include "util.h"
 
 /* ---- helpers ---- */
-
-/* Builds a graph from node names "A B C" and edges "A --> B, B --- C" (glyphs as in
- * causa_edge_type_name: --> <-- --- <-> o-> <-o o-o --o o--). */
-static causa_graph *build(causa_ctx *ctx, const char *nodes, const char *edges) {
-    char buf[4096], *names[256];
-    int p = 0;
-    snprintf(buf, sizeof buf, "%s", nodes);
-    for (char *t = strtok(buf, " "); t; t = strtok(NULL, " ")) names[p++] = t;
-    causa_graph *g = NULL;
-    if (causa_graph_new(ctx, p, (const char *const *)names, &g) != CAUSA_OK) return NULL;
-    char ebuf[4096], *tok[768];
-    int nt = 0;
-    snprintf(ebuf, sizeof ebuf, "%s", edges);
-    for (char *t = strtok(ebuf, " ,"); t; t = strtok(NULL, " ,")) tok[nt++] = t;
-    for (int i = 0; i + 2 < nt; i += 3) {
-        int64_t a = causa_graph_find(g, tok[i]), b = causa_graph_find(g, tok[i + 2]);
-        const char *gl = tok[i + 1];
-        int ma = gl[0] == '<' ? CAUSA_MARK_ARROW : gl[0] == 'o' ? CAUSA_MARK_CIRCLE : CAUSA_MARK_TAIL;
-        int mb = gl[2] == '>' ? CAUSA_MARK_ARROW : gl[2] == 'o' ? CAUSA_MARK_CIRCLE : CAUSA_MARK_TAIL;
-        if (a < 0 || b < 0 || causa_graph_add_edge(ctx, g, a, b, ma, mb) != CAUSA_OK) {
-            harness_fail(__FILE__, __LINE__, "bad test graph edge %s %s %s", tok[i], gl, tok[i + 2]);
-            causa_graph_free(g);
-            return NULL;
-        }
-    }
-    return g;
-}
-
-/* "A --> B, B --- C" in edge order (the format build() reads). */
-static char *edge_text(const causa_graph *g, char *out, size_t size) {
-    int64_t m = causa_graph_nedges(g);
-    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e);
-    causa_graph_edges(g, e);
-    size_t len = 0;
-    out[0] = '\0';
-    for (int64_t i = 0; i < m; i++) {
-        static const char l[] = " -<o", r[] = " ->o";
-        len += (size_t)snprintf(out + len, size - len, "%s%s %c-%c %s", i ? ", " : "",
-                                causa_graph_name(g, e[i].a), l[e[i].mark_a], r[e[i].mark_b],
-                                causa_graph_name(g, e[i].b));
-        if (len >= size) break;
-    }
-    free(e);
-    return out;
-}
-
-/* Same nodes (by index) and same edges with the same marks? */
-static int same_graph(const causa_graph *x, const causa_graph *y) {
-    if (causa_graph_nnodes(x) != causa_graph_nnodes(y) || causa_graph_nedges(x) != causa_graph_nedges(y))
-        return 0;
-    int64_t m = causa_graph_nedges(x);
-    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e), *f = malloc((size_t)(m + 1) * sizeof *f);
-    causa_graph_edges(x, e);
-    causa_graph_edges(y, f);
-    int same = 1;
-    for (int64_t i = 0; i < m && same; i++)
-        same = e[i].a == f[i].a && e[i].b == f[i].b && e[i].mark_a == f[i].mark_a &&
-               e[i].mark_b == f[i].mark_b;
-    free(e);
-    free(f);
-    return same;
-}
-
-#define CHECK_GRAPH(g, want)                                                               \
-    do {                                                                                   \
-        char got_[4096];                                                                   \
-        edge_text((g), got_, sizeof got_);                                                 \
-        CHECK_STR(got_, (want));                                                           \
-    } while (0)
 
 /* Dense 0/1 adjacency of a DAG: d[a * p + b] = 1 for a --> b. */
 static unsigned char *dense_dag(const causa_graph *g) {
@@ -683,10 +615,6 @@ TEST(enumerate_limits_and_stop) {
 }
 
 /* ---- bnlearn networks against causal-learn's dag2cpdag ---- */
-
-static int cmp_str(const void *x, const void *y) {
-    return strcmp(*(char *const *)x, *(char *const *)y);
-}
 
 static void check_network(const char *name) {
     char path[512], line[512];

@@ -20,6 +20,7 @@
 
 #include "../../src/stats/stats_i.h"
 #include "harness.h"
+#include "util.h"
 
 /* ---- a d-separation oracle over the observed nodes of a DAG with latent nodes ---- */
 
@@ -107,37 +108,6 @@ static int latent_oracle_new_failing(causa_ctx *ctx, const causa_graph *dag, int
 }
 
 /* ---- helpers ---- */
-
-static char *edge_text(const causa_graph *g, char *out, size_t size) {
-    int64_t m = causa_graph_nedges(g);
-    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e);
-    causa_graph_edges(g, e);
-    size_t len = 0;
-    out[0] = '\0';
-    for (int64_t i = 0; i < m && len < size; i++) {
-        static const char l[] = " -<o", r[] = " ->o";
-        len += (size_t)snprintf(out + len, size - len, "%s%s %c-%c %s", i ? ", " : "",
-                                causa_graph_name(g, e[i].a), l[e[i].mark_a], r[e[i].mark_b],
-                                causa_graph_name(g, e[i].b));
-    }
-    free(e);
-    return out;
-}
-
-static int same_graph(const causa_graph *x, const causa_graph *y) {
-    if (causa_graph_nnodes(x) != causa_graph_nnodes(y) || causa_graph_nedges(x) != causa_graph_nedges(y))
-        return 0;
-    int64_t m = causa_graph_nedges(x);
-    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e), *f = malloc((size_t)(m + 1) * sizeof *f);
-    causa_graph_edges(x, e);
-    causa_graph_edges(y, f);
-    int same = 1;
-    for (int64_t i = 0; i < m && same; i++)
-        same = e[i].a == f[i].a && e[i].b == f[i].b && e[i].mark_a == f[i].mark_a && e[i].mark_b == f[i].mark_b;
-    free(e);
-    free(f);
-    return same;
-}
 
 /* Same adjacencies (marks ignored)? */
 static int same_skeleton(const causa_graph *x, const causa_graph *y) {
@@ -528,8 +498,6 @@ static causa_dataset *read_without(causa_ctx *ctx, const char *name, const char 
     return out;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* The lines of a file under tests/data, sorted (pcalg sorts in its locale's collation). */
 static int64_t read_lines(const char *name, char ***out, int sorted) {
     FILE *f = fopen(harness_data(name), "r");
@@ -692,45 +660,6 @@ TEST(fci_pcalg_reference_outputs) {
 }
 
 /* ---- causal-learn's expected outputs ---- */
-
-/* causal-learn's endpoint matrix (M[i][j] = mark at i: 0 none, -1 tail, 1 arrow, 2 circle)
- * against g: the number of differing pairs, named in `which`. */
-static int64_t endpoint_diffs(const causa_graph *g, const char *file, char *which, size_t size) {
-    int64_t p = causa_graph_nnodes(g), diffs = 0;
-    int *m = malloc((size_t)(p * p) * sizeof *m);
-    FILE *f = fopen(harness_data(file), "r");
-    if (!f || !m) {
-        harness_fail(__FILE__, __LINE__, "cannot read %s", file);
-        if (f) fclose(f);
-        free(m);
-        return -1;
-    }
-    for (int64_t i = 0; i < p * p; i++)
-        if (fscanf(f, "%d", &m[i]) != 1) {
-            harness_fail(__FILE__, __LINE__, "%s: expected %lld numbers", file, (long long)(p * p));
-            break;
-        }
-    fclose(f);
-    which[0] = '\0';
-    size_t len = 0;
-    for (int64_t i = 0; i < p; i++)
-        for (int64_t j = i + 1; j < p; j++) {
-            int mi = 0, mj = 0;
-            if (causa_graph_edge(g, i, j, &mi, &mj)) {
-                static const int conv[4] = {0, -1, 1, 2};
-                mi = conv[mi];
-                mj = conv[mj];
-            }
-            if (mi != m[i * p + j] || mj != m[j * p + i]) {
-                diffs++;
-                if (len < size)
-                    len += (size_t)snprintf(which + len, size - len, "%s%s-%s", len ? " " : "", causa_graph_name(g, i),
-                                            causa_graph_name(g, j));
-            }
-        }
-    free(m);
-    return diffs;
-}
 
 TEST(fci_causal_learn_expected_outputs) {
     /* fci(data, test, 0.05) of causal-learn (depth -1, max_path_length -1) on its fixtures.

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "util.h"
 
 static const char *const V[] = {"A", "B", "C", "D", "p44/42", "my var"};
 
@@ -210,15 +211,6 @@ TEST(knowledge_out_of_memory_sweep) { CHECK(harness_oom_sweep("knowledge read/wr
 
 /* ---- effects on PC (oracle over a true DAG) ---- */
 
-static causa_graph *dag_of(const char *const *names, int p, const int (*edges)[2], int ne) {
-    causa_graph *g = NULL;
-    if (causa_graph_new(T, p, names, &g) != CAUSA_OK) return NULL;
-    for (int i = 0; i < ne; i++)
-        if (causa_graph_add_edge(T, g, edges[i][0], edges[i][1], CAUSA_MARK_TAIL, CAUSA_MARK_ARROW) != CAUSA_OK)
-            harness_fail(__FILE__, __LINE__, "bad edge");
-    return g;
-}
-
 /* Runs PC with the oracle of dag and the knowledge text; returns the result. */
 static causa_discovery *pc_with(const causa_graph *dag, const char *knowledge) {
     int64_t p = causa_graph_nnodes(dag);
@@ -251,9 +243,9 @@ enum { T_ = CAUSA_MARK_TAIL, A_ = CAUSA_MARK_ARROW };
 
 TEST(knowledge_effects_on_pc) {
     const char *n3[] = {"A", "B", "C"};
-    const int chain[][2] = {{0, 1}, {1, 2}};   /* A --> B --> C: CPDAG A --- B --- C */
-    const int collider[][2] = {{0, 2}, {1, 2}}; /* A --> C <-- B */
-    causa_graph *g = dag_of(n3, 3, chain, 2);
+    const int64_t chain[][2] = {{0, 1}, {1, 2}};   /* A --> B --> C: CPDAG A --- B --- C */
+    const int64_t collider[][2] = {{0, 2}, {1, 2}}; /* A --> C <-- B */
+    causa_graph *g = graph_of(3, n3, chain, 2);
     causa_discovery *r;
     /* without knowledge: undirected */
     r = pc_with(g, "");
@@ -300,7 +292,7 @@ TEST(knowledge_effects_on_pc) {
     causa_graph_free(g);
     /* the collider A --> C <-- B: knowledge that forbids A --> C vetoes it; C --> A is
      * oriented by the knowledge and B --- C stays undirected */
-    g = dag_of(n3, 3, collider, 2);
+    g = graph_of(3, n3, collider, 2);
     r = pc_with(g, "");
     CHECK(r && marks(r, 0, 2, T_, A_) && marks(r, 1, 2, T_, A_));
     causa_discovery_free(r);
@@ -312,8 +304,8 @@ TEST(knowledge_effects_on_pc) {
 
 TEST(knowledge_must_match_the_data) {
     const char *n3[] = {"A", "B", "C"};
-    const int chain[][2] = {{0, 1}, {1, 2}};
-    causa_graph *g = dag_of(n3, 3, chain, 2);
+    const int64_t chain[][2] = {{0, 1}, {1, 2}};
+    causa_graph *g = graph_of(3, n3, chain, 2);
     const char *n4[] = {"A", "B", "C", "Z"};
     causa_knowledge *k = NULL;
     CHECK_OK(causa_knowledge_new(T, 4, n4, &k));

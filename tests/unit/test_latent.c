@@ -15,60 +15,13 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "util.h"
 
 /* ---- helpers ---- */
-
-static causa_graph *build(causa_ctx *ctx, const char *nodes, const char *edges) {
-    char buf[2048], *names[128];
-    int p = 0;
-    snprintf(buf, sizeof buf, "%s", nodes);
-    for (char *t = strtok(buf, " "); t; t = strtok(NULL, " ")) names[p++] = t;
-    causa_graph *g = NULL;
-    if (causa_graph_new(ctx, p, (const char *const *)names, &g) != CAUSA_OK) return NULL;
-    char ebuf[2048], *tok[384];
-    int nt = 0;
-    snprintf(ebuf, sizeof ebuf, "%s", edges);
-    for (char *t = strtok(ebuf, " ,"); t; t = strtok(NULL, " ,")) tok[nt++] = t;
-    for (int i = 0; i + 2 < nt; i += 3) {
-        int64_t a = causa_graph_find(g, tok[i]), b = causa_graph_find(g, tok[i + 2]);
-        const char *gl = tok[i + 1];
-        int ma = gl[0] == '<' ? CAUSA_MARK_ARROW : gl[0] == 'o' ? CAUSA_MARK_CIRCLE : CAUSA_MARK_TAIL;
-        int mb = gl[2] == '>' ? CAUSA_MARK_ARROW : gl[2] == 'o' ? CAUSA_MARK_CIRCLE : CAUSA_MARK_TAIL;
-        if (a < 0 || b < 0 || causa_graph_add_edge(ctx, g, a, b, ma, mb) != CAUSA_OK) {
-            harness_fail(__FILE__, __LINE__, "bad test graph edge %s %s %s", tok[i], gl, tok[i + 2]);
-            causa_graph_free(g);
-            return NULL;
-        }
-    }
-    return g;
-}
 
 static void flag(causa_graph *g, const char *name, int flags) {
     CHECK_OK(causa_graph_set_node_flags(T, g, causa_graph_find(g, name), flags));
 }
-
-static char *edge_text(const causa_graph *g, char *out, size_t size) {
-    int64_t m = causa_graph_nedges(g);
-    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e);
-    causa_graph_edges(g, e);
-    size_t len = 0;
-    out[0] = '\0';
-    for (int64_t i = 0; i < m && len < size; i++) {
-        static const char l[] = " -<o", r[] = " ->o";
-        len += (size_t)snprintf(out + len, size - len, "%s%s %c-%c %s", i ? ", " : "",
-                                causa_graph_name(g, e[i].a), l[e[i].mark_a], r[e[i].mark_b],
-                                causa_graph_name(g, e[i].b));
-    }
-    free(e);
-    return out;
-}
-
-#define CHECK_GRAPH(g, want)                                                               \
-    do {                                                                                   \
-        char got_[4096];                                                                   \
-        edge_text((g), got_, sizeof got_);                                                 \
-        CHECK_STR(got_, (want));                                                           \
-    } while (0)
 
 /* ---- a tiny graph for brute force: edge list with marks (bows allowed) ---- */
 

@@ -16,42 +16,9 @@
 #include <string.h>
 
 #include "harness.h"
+#include "util.h"
 
 /* ---- helpers ---- */
-
-/* "A --> B, B --- C" over the graph's names, edges sorted by (a, b) index. */
-static char *edge_text(const causa_graph *g, char *out, size_t size) {
-    int64_t m = causa_graph_nedges(g);
-    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e);
-    causa_graph_edges(g, e);
-    size_t len = 0;
-    out[0] = '\0';
-    for (int64_t i = 0; i < m && len < size; i++) {
-        static const char l[] = " -<o", r[] = " ->o";
-        len += (size_t)snprintf(out + len, size - len, "%s%s %c-%c %s", i ? ", " : "",
-                                causa_graph_name(g, e[i].a), l[e[i].mark_a], r[e[i].mark_b],
-                                causa_graph_name(g, e[i].b));
-    }
-    free(e);
-    return out;
-}
-
-/* Same nodes by index and the same edges with the same marks? */
-static int same_graph(const causa_graph *x, const causa_graph *y) {
-    if (causa_graph_nnodes(x) != causa_graph_nnodes(y) || causa_graph_nedges(x) != causa_graph_nedges(y))
-        return 0;
-    int64_t m = causa_graph_nedges(x);
-    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e), *f = malloc((size_t)(m + 1) * sizeof *f);
-    causa_graph_edges(x, e);
-    causa_graph_edges(y, f);
-    int same = 1;
-    for (int64_t i = 0; i < m && same; i++)
-        same = e[i].a == f[i].a && e[i].b == f[i].b && e[i].mark_a == f[i].mark_a &&
-               e[i].mark_b == f[i].mark_b;
-    free(e);
-    free(f);
-    return same;
-}
 
 /* Same edges by NAME (the graphs may list their nodes in different orders). */
 static int same_graph_by_name(const causa_graph *x, const causa_graph *y) {
@@ -262,45 +229,6 @@ TEST(pc_causal_learn_simulated_5_variables) {
         causa_discovery_free(r);
     }
     causa_dataset_free(ds);
-}
-
-/* Reads causal-learn's endpoint matrix (M[i][j] = mark at i: 0 none, -1 tail, 1 arrow,
- * 2 circle) and counts the pairs where g differs; names the first few. */
-static int64_t endpoint_diffs(const causa_graph *g, const char *file, char *which, size_t size) {
-    int64_t p = causa_graph_nnodes(g), diffs = 0;
-    int *m = malloc((size_t)(p * p) * sizeof *m);
-    FILE *f = fopen(harness_data(file), "r");
-    if (!f || !m) {
-        harness_fail(__FILE__, __LINE__, "cannot read %s", file);
-        if (f) fclose(f);
-        free(m);
-        return -1;
-    }
-    for (int64_t i = 0; i < p * p; i++)
-        if (fscanf(f, "%d", &m[i]) != 1) {
-            harness_fail(__FILE__, __LINE__, "%s: expected %lld numbers", file, (long long)(p * p));
-            break;
-        }
-    fclose(f);
-    which[0] = '\0';
-    size_t len = 0;
-    for (int64_t i = 0; i < p; i++)
-        for (int64_t j = i + 1; j < p; j++) {
-            int mi = 0, mj = 0;
-            if (causa_graph_edge(g, i, j, &mi, &mj)) {
-                static const int conv[4] = {0, -1, 1, 2};
-                mi = conv[mi];
-                mj = conv[mj];
-            }
-            if (mi != m[i * p + j] || mj != m[j * p + i]) {
-                diffs++;
-                if (len < size)
-                    len += (size_t)snprintf(which + len, size - len, "%s%s-%s", len ? " " : "",
-                                            causa_graph_name(g, i), causa_graph_name(g, j));
-            }
-        }
-    free(m);
-    return diffs;
 }
 
 TEST(pc_causal_learn_linear_10_expected_outputs) {

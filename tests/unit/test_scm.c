@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "harness.h"
+#include "util.h"
 
 #define TRY(expr)                                                                          \
     do {                                                                                   \
@@ -15,15 +16,6 @@
     } while (0)
 
 /* ---- helpers ---- */
-
-static causa_graph *graph_of(int64_t p, const char *const *names, const int64_t (*edges)[2],
-                             int64_t ne) {
-    causa_graph *g = NULL;
-    CHECK_OK(causa_graph_new(T, p, names, &g));
-    for (int64_t e = 0; e < ne; e++)
-        CHECK_OK(causa_graph_add_edge(T, g, edges[e][0], edges[e][1], CAUSA_MARK_TAIL, CAUSA_MARK_ARROW));
-    return g;
-}
 
 /* Inverse of a small dense matrix (row-major, Gauss-Jordan with partial pivoting). */
 static void invert(const double *a, int n, double *inv) {
@@ -1101,5 +1093,285 @@ static int oom_mixed(causa_ctx *ctx, void *ud) {
 TEST(scm_oom_copy) {
     causa_scm *scm = mixed_model();
     CHECK(harness_oom_sweep("scm copy", oom_mixed, scm) > 20);
+    causa_scm_free(scm);
+}
+
+/* ---- stochastic interventions: causa_scm_parse_dist_interventions (--do-dist) ---- */
+
+/* X -> Y -> Z, S -> Y with S discrete (a, b, c): Y = 1 + 2 X + 0.5 [S=b] - 1 [S=c] + N(0,
+ * 0.5^2), Z = -0.5 Y + N(0, 1), X ~ N(0, 1), S ~ (0.5, 0.3, 0.2). */
+static causa_scm *dist_model(void) {
+    static const char *const names[] = {"X", "S", "Y", "Z"};
+    static const int64_t edges[][2] = {{0, 2}, {1, 2}, {2, 3}};
+    causa_graph *g = graph_of(4, names, edges, 3);
+    causa_scm *scm = NULL;
+    CHECK_OK(causa_scm_new(T, g, &scm));
+    causa_graph_free(g);
+    static const char *const lev[] = {"a", "b", "c"};
+    CHECK_OK(causa_scm_set_discrete(T, scm, 1, 3, lev));
+    causa_dist n1 = causa_dist_gaussian(0, 1), nh = causa_dist_gaussian(0, 0.5);
+    double sp[] = {0.5, 0.3, 0.2};
+    causa_dist cat = causa_dist_categorical(sp, 3);
+    CHECK_OK(causa_scm_set_root(T, scm, 0, &n1));
+    CHECK_OK(causa_scm_set_root(T, scm, 1, &cat));
+    double wy[] = {2, 0.5, -1}; /* X, S=b, S=c */
+    CHECK_OK(causa_scm_set_linear(T, scm, 2, 1, wy, &nh));
+    double wz[] = {-0.5};
+    CHECK_OK(causa_scm_set_linear(T, scm, 3, 0, wz, &n1));
+    CHECK_OK(causa_scm_check(T, scm));
+    return scm;
+}
+
+TEST(scm_do_dist_parse) {
+    causa_scm *scm = dist_model();
+    causa_intervention iv[8];
+    double w[8];
+    int64_t n = 0, nw = 0;
+    /* After a --do item, in the same array; spaces and case are free. */
+    CHECK_OK(causa_scm_parse_interventions(T, scm, "Z=2", CAUSA_DO_SET, iv, 8, &n));
+    CHECK_OK(causa_scm_parse_dist_interventions(
+        T, scm, " X = Normal( 3 , 2 ) , S=categorical(c=3, a=1)", iv, 8, &n, w, 8, &nw));
+    CHECK_INT(n, 3);
+    CHECK_INT(nw, 3);
+    CHECK_INT(iv[1].node, 0);
+    CHECK_INT(iv[1].kind, CAUSA_DO_DIST);
+    CHECK_INT(iv[1].dist.kind, CAUSA_DIST_GAUSSIAN);
+    CHECK_REL(iv[1].dist.loc, 3, 0);
+    CHECK_REL(iv[1].dist.scale, 2, 0);
+    CHECK_INT(iv[2].node, 1);
+    CHECK_INT(iv[2].dist.kind, CAUSA_DIST_CATEGORICAL);
+    CHECK_INT(iv[2].dist.nvalues, 3);
+    CHECK(iv[2].dist.values == w);
+    CHECK(w[0] == 1 && w[1] == 0 && w[2] == 3); /* unlisted level b weighs 0 */
+    /* Every family, positional categorical, codes for level names. */
+    n = 0, nw = 0;
+    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "X=uniform(-1,1.5),Y=laplace(0.5,2)",
+                                                iv, 8, &n, w, 8, &nw));
+    CHECK_INT(iv[0].dist.kind, CAUSA_DIST_UNIFORM);
+    CHECK(iv[0].dist.low == -1 && iv[0].dist.high == 1.5);
+    CHECK_INT(iv[1].dist.kind, CAUSA_DIST_LAPLACE);
+    CHECK(iv[1].dist.loc == 0.5 && iv[1].dist.scale == 2);
+    CHECK_INT(nw, 0);
+    n = 0;
+    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "X=student-t(3),Y=t(4,1,0.5)", iv, 8,
+                                                &n, w, 8, &nw));
+    CHECK(iv[0].dist.kind == CAUSA_DIST_STUDENT_T && iv[0].dist.df == 3 &&
+          iv[0].dist.loc == 0 && iv[0].dist.scale == 1);
+    CHECK(iv[1].dist.kind == CAUSA_DIST_STUDENT_T && iv[1].dist.df == 4 &&
+          iv[1].dist.loc == 1 && iv[1].dist.scale == 0.5);
+    n = 0, nw = 5; /* weights appended after the ones already there */
+    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "S=categorical(0.2,0.3,0.5)", iv, 8,
+                                                &n, w, 8, &nw));
+    CHECK_INT(nw, 8);
+    CHECK(iv[0].dist.values == w + 5 && w[5] == 0.2 && w[6] == 0.3 && w[7] == 0.5);
+    n = 0, nw = 0;
+    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "S=categorical(2=1)", iv, 8, &n, w, 8,
+                                                &nw));
+    CHECK(w[0] == 0 && w[1] == 0 && w[2] == 1);
+    /* Not enough room for the weights; no weights buffer at all. */
+    n = 0, nw = 6;
+    CHECK_ERR(causa_scm_parse_dist_interventions(T, scm, "S=categorical(1,1,1)", iv, 8, &n, w,
+                                                 8, &nw), CAUSA_EINVAL);
+    CHECK_CONTAINS(causa_errmsg(T), "no room");
+    CHECK_INT(nw, 6);
+    CHECK_ERR(causa_scm_parse_dist_interventions(T, scm, "S=categorical(1,1,1)", iv, 8, &n,
+                                                 NULL, 0, NULL), CAUSA_EINVAL);
+    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "X=normal(0,1)", iv, 8, &n, NULL, 0,
+                                                NULL));
+    CHECK_INT(n, 1);
+    /* The SET/SHIFT parser points to this one for DIST. */
+    n = 0;
+    CHECK_ERR(causa_scm_parse_interventions(T, scm, "X=normal(0,1)", CAUSA_DO_DIST, iv, 8, &n),
+              CAUSA_EINVAL);
+    CHECK_CONTAINS(causa_errmsg(T), "causa_scm_parse_dist_interventions");
+    causa_scm_free(scm);
+}
+
+TEST(scm_do_dist_errors) {
+    causa_scm *scm = dist_model();
+    static const struct {
+        const char *text;
+        int code;
+        const char *msg;
+    } bad[] = {
+        {"X=gamma(1,2)", CAUSA_EINVAL, "'X=gamma(1,2)': unknown distribution 'gamma'; expected normal(MEAN,SD)"},
+        {"X=empirical(1,2)", CAUSA_EINVAL, "unknown distribution 'empirical'"},
+        {"X=none()", CAUSA_EINVAL, "unknown distribution 'none'"},
+        {"X=normal(3)", CAUSA_EINVAL, "'X=normal(3)': expected normal(MEAN,SD), got 1 argument"},
+        {"X=gaussian(1,2,3)", CAUSA_EINVAL, "expected gaussian(MEAN,SD), got 3 arguments"},
+        {"X=uniform()", CAUSA_EINVAL, "expected uniform(LOW,HIGH), got 0 arguments"},
+        {"X=student-t(3,1)", CAUSA_EINVAL, "expected student-t(DF) or student-t(DF,LOC,SCALE)"},
+        {"W=normal(0,1)", CAUSA_ENOTFOUND, "do-dist: unknown variable 'W'"},
+        {"X=normal(3,-2)", CAUSA_EINVAL, "'X=normal(3,-2)': the standard deviation SD must be > 0, got -2"},
+        {"X=normal(3,0)", CAUSA_EINVAL, "SD must be > 0, got 0"},
+        {"X=laplace(0,-1)", CAUSA_EINVAL, "the scale must be > 0, got -1"},
+        {"X=t(-3)", CAUSA_EINVAL, "DF must be > 0, got -3"},
+        {"X=t(3,0,-1)", CAUSA_EINVAL, "the scale must be > 0, got -1"},
+        {"X=uniform(1,1)", CAUSA_EINVAL, "uniform needs LOW < HIGH, got 1 and 1"},
+        {"X=normal(0,abc)", CAUSA_EINVAL, "argument 2 of normal must be a finite number, got 'abc'"},
+        {"X=normal(nan,1)", CAUSA_EINVAL, "argument 1 of normal must be a finite number"},
+        {"X=normal(1e999,1)", CAUSA_EINVAL, "must be a finite number, got '1e999'"},
+        {"X=normal(0,)", CAUSA_EINVAL, "empty argument 2"},
+        {"X=normal", CAUSA_EINVAL, "'X=normal': expected normal(MEAN,SD)"},
+        {"X=3", CAUSA_EINVAL, "'X=3': expected normal(MEAN,SD)"},
+        {"X=normal(0,1", CAUSA_EINVAL, "expected ')' at the end"},
+        {"X=normal(0,1)x", CAUSA_EINVAL, "unexpected 'x' after ')'"},
+        {"X=normal(0,(1))", CAUSA_EINVAL, "found another parenthesis"},
+        {"X", CAUSA_EINVAL, "expected NAME=DIST such as X=normal(0,1), got 'X'"},
+        {"", CAUSA_EINVAL, "expected NAME=DIST"},
+        {"X=normal(0,1),", CAUSA_EINVAL, "expected NAME=DIST"},
+        {"=normal(0,1)", CAUSA_EINVAL, "expected NAME=DIST"},
+        {"X=normal(0,1),X=uniform(0,1)", CAUSA_EINVAL, "'X' is named twice"},
+        {"X=categorical(1,2)", CAUSA_EINVAL, "'X' is continuous: categorical is for discrete nodes"},
+        {"S=normal(0,1)", CAUSA_EINVAL, "'S' is discrete: it takes categorical(LEVEL=WEIGHT,...) (levels: a, b, c)"},
+        {"S=categorical(d=1)", CAUSA_ENOTFOUND, "variable 'S' has no level 'd' (levels: a, b, c)"},
+        {"S=categorical(3=1)", CAUSA_ENOTFOUND, "has no level '3'"},
+        {"S=categorical(1,2)", CAUSA_EINVAL, "one weight per level of 'S' (3: a, b, c), or LEVEL=WEIGHT pairs; got 2"},
+        {"S=categorical(a=1,2)", CAUSA_EINVAL, "give every weight as LEVEL=WEIGHT, or none"},
+        {"S=categorical(a=1,a=2)", CAUSA_EINVAL, "level 'a' is given twice"},
+        {"S=categorical(a=-0.5,b=1)", CAUSA_EINVAL, "the weight of level 'a' must be a finite number >= 0, got '-0.5'"},
+        {"S=categorical(a=0)", CAUSA_EINVAL, "positive finite sum"},
+        {"S=categorical()", CAUSA_EINVAL, "categorical needs weights, e.g. categorical(a=1)"},
+        {"X=normal(0,1),Y=normal(0,1),Z=normal(0,1)", CAUSA_EINVAL, "more than 2 interventions"},
+    };
+    causa_intervention iv[2];
+    double w[3];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int64_t n = 0, nw = 0;
+        int rc = causa_scm_parse_dist_interventions(T, scm, bad[i].text, iv, 2, &n, w, 3, &nw);
+        if (rc != bad[i].code || !strstr(causa_errmsg(T), bad[i].msg))
+            harness_fail(__FILE__, __LINE__, "'%s': code %d, message '%s'; expected %d, '%s'",
+                         bad[i].text, rc, causa_errmsg(T), bad[i].code, bad[i].msg);
+        CHECK_INT(n, 0); /* unchanged on error */
+        CHECK_INT(nw, 0);
+    }
+    CHECK_ERR(causa_scm_parse_dist_interventions(T, NULL, "X=normal(0,1)", iv, 2, &(int64_t){0},
+                                                 NULL, 0, NULL), CAUSA_EINVAL);
+    CHECK_ERR(causa_scm_parse_dist_interventions(T, scm, NULL, iv, 2, &(int64_t){0}, NULL, 0,
+                                                 NULL), CAUSA_EINVAL);
+    causa_scm_free(scm);
+}
+
+TEST(scm_do_dist_moments) {
+    /* do(X ~ N(3, 2^2)): X has mean 3 and variance 4; Y = 1 + 2 X + 0.5 [S=b] - [S=c] + N
+     * has mean 1 + 6 + 0.15 - 0.2 = 6.95 (observationally 0.95) and variance 4 * 4 + 0.25 +
+     * Var(0.5 [b] - [c]); Z = -0.5 Y + N has mean -3.475. The other root S is untouched. */
+    causa_scm *scm = dist_model();
+    causa_intervention iv[2];
+    double w[3];
+    int64_t niv = 0, nw = 0;
+    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "X=normal(3,2)", iv, 2, &niv, w, 3, &nw));
+    causa_scm_query_options q;
+    causa_scm_query_options_init(&q);
+    q.seed = 2385;
+    q.interventions = iv;
+    q.ninterventions = niv;
+    int64_t n = 200000;
+    causa_dataset *ds = NULL, *obs = NULL;
+    CHECK_OK(causa_scm_sample(T, scm, n, &q, &ds));
+    double mean[4], var[4];
+    for (int64_t j = 0; j < 4; j++) {
+        const double *x = causa_dataset_column(ds, j);
+        double s = 0, s2 = 0;
+        for (int64_t i = 0; i < n; i++) s += x[i];
+        mean[j] = s / (double)n;
+        for (int64_t i = 0; i < n; i++) s2 += (x[i] - mean[j]) * (x[i] - mean[j]);
+        var[j] = s2 / (double)(n - 1);
+    }
+    double rn = sqrt((double)n);
+    CHECK_ABS(mean[0], 3, 4.5 * 2 / rn);
+    CHECK_ABS(var[0], 4, 4.5 * 4 * sqrt(2.0) / rn);
+    double es = 0.5 * 0.3 - 0.2, vs = 0.25 * 0.3 + 0.2 - es * es;
+    double vy = 16 + 0.25 + vs;
+    CHECK_ABS(mean[2], 1 + 6 + es, 4.5 * sqrt(vy) / rn);
+    CHECK_ABS(var[2], vy, 4.5 * vy * sqrt(2.0) / rn);
+    CHECK_ABS(mean[3], -0.5 * (1 + 6 + es), 4.5 * sqrt(0.25 * vy + 1) / rn);
+    /* S keeps its own draws (common random numbers): the same codes as without the
+     * intervention, under the same seed. */
+    causa_scm_query_options q0 = q;
+    q0.interventions = NULL;
+    q0.ninterventions = 0;
+    CHECK_OK(causa_scm_sample(T, scm, n, &q0, &obs));
+    CHECK(memcmp(causa_dataset_column(ds, 1), causa_dataset_column(obs, 1),
+                 (size_t)n * sizeof(double)) == 0);
+    causa_dataset_free(ds);
+    ds = NULL;
+    /* A categorical on S: frequencies within Monte-Carlo error of (0.1, 0, 0.9). */
+    niv = 0, nw = 0;
+    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "S=categorical(a=1,c=9)", iv, 2, &niv,
+                                                w, 3, &nw));
+    q.ninterventions = niv;
+    CHECK_OK(causa_scm_sample(T, scm, n, &q, &ds));
+    const double *s = causa_dataset_column(ds, 1);
+    int64_t cnt[3] = {0, 0, 0};
+    for (int64_t i = 0; i < n; i++) cnt[(int)s[i]]++;
+    CHECK_ABS((double)cnt[0] / (double)n, 0.1, 4.5 * 0.3 / rn);
+    CHECK_INT(cnt[1], 0);
+    CHECK_STR(causa_dataset_level(ds, 1, 2), "c");
+    causa_dataset_free(ds);
+    causa_dataset_free(obs);
+    causa_scm_free(scm);
+}
+
+TEST(scm_do_dist_threads_and_counterfactual) {
+    /* Bit-identical for any thread count, over several blocks; counterfactuals draw a fresh
+     * X per row, keyed on the seed, and keep every other node's abducted noise. */
+    causa_scm *scm = dist_model();
+    causa_intervention iv[2];
+    double w[3];
+    int64_t niv = 0, nw = 0;
+    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "X=laplace(1,0.5),S=categorical(1,2,3)",
+                                                iv, 2, &niv, w, 3, &nw));
+    causa_scm_query_options q;
+    causa_scm_query_options_init(&q);
+    q.seed = 77;
+    q.interventions = iv;
+    q.ninterventions = niv;
+    int64_t n = 2 * CAUSA_SCM_BLOCK + 5;
+    causa_dataset *d1 = NULL, *d2 = NULL, *obs = NULL, *c1 = NULL, *c2 = NULL, *c3 = NULL;
+    causa_ctx_set_threads(T, 1);
+    CHECK_OK(causa_scm_sample(T, scm, n, &q, &d1));
+    causa_ctx_set_threads(T, 2);
+    CHECK_OK(causa_scm_sample(T, scm, n, &q, &d2));
+    CHECK(same_data(d1, d2));
+    causa_scm_query_options q0;
+    causa_scm_query_options_init(&q0);
+    q0.seed = 5;
+    CHECK_OK(causa_scm_sample(T, scm, n, &q0, &obs));
+    niv = 0, nw = 0;
+    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "X=uniform(10,11)", iv, 2, &niv, w, 3,
+                                                &nw));
+    q.ninterventions = niv;
+    causa_ctx_set_threads(T, 1);
+    CHECK_OK(causa_scm_counterfactual(T, scm, obs, &q, &c1));
+    causa_ctx_set_threads(T, 2);
+    CHECK_OK(causa_scm_counterfactual(T, scm, obs, &q, &c2));
+    CHECK(same_data(c1, c2));
+    q.seed = 78;
+    CHECK_OK(causa_scm_counterfactual(T, scm, obs, &q, &c3));
+    const double *x0 = causa_dataset_column(obs, 0), *x1 = causa_dataset_column(c1, 0),
+                 *x3 = causa_dataset_column(c3, 0);
+    const double *y0 = causa_dataset_column(obs, 2), *y1 = causa_dataset_column(c1, 2);
+    const double *z0 = causa_dataset_column(obs, 3), *z1 = causa_dataset_column(c1, 3);
+    int64_t distinct = 0, differ = 0;
+    for (int64_t i = 0; i < n; i++) {
+        CHECK(x1[i] >= 10 && x1[i] < 11);
+        distinct += i > 0 && x1[i] != x1[i - 1];
+        differ += x1[i] != x3[i];
+        /* Y moves by exactly 2 (X1 - X0); Z by -0.5 of that. */
+        CHECK_ABS(y1[i] - y0[i], 2 * (x1[i] - x0[i]), 1e-9);
+        CHECK_ABS(z1[i] - z0[i], -(x1[i] - x0[i]), 1e-9);
+    }
+    CHECK(distinct == n - 1); /* a fresh draw per row */
+    CHECK(differ == n);       /* and another seed, another draw */
+    CHECK(memcmp(causa_dataset_column(c1, 1), causa_dataset_column(obs, 1),
+                 (size_t)n * sizeof(double)) == 0); /* S is not downstream */
+    causa_ctx_set_threads(T, 1);
+    causa_dataset_free(d1);
+    causa_dataset_free(d2);
+    causa_dataset_free(obs);
+    causa_dataset_free(c1);
+    causa_dataset_free(c2);
+    causa_dataset_free(c3);
     causa_scm_free(scm);
 }

@@ -1,0 +1,157 @@
+/*
+ * util.c: helpers shared by several test files (declared in util.h).
+ */
+#include "util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+/* ---- graphs from text ---- */
+
+int glyph_marks(const char *s, int *ma, int *mb) {
+    static const char left[] = "-<o", right[] = "->o";
+    static const int mark[3] = {CAUSA_MARK_TAIL, CAUSA_MARK_ARROW, CAUSA_MARK_CIRCLE};
+    const char *a, *b;
+    if (strlen(s) != 3 || s[1] != '-' || !(a = strchr(left, s[0])) || !(b = strchr(right, s[2])))
+        return 0;
+    *ma = mark[a - left];
+    *mb = mark[b - right];
+    return 1;
+}
+
+causa_graph *build(causa_ctx *ctx, const char *nodes, const char *edges) {
+    enum { MAXN = 256, MAXT = 768 };
+    char buf[4096], *names[MAXN];
+    int p = 0;
+    snprintf(buf, sizeof buf, "%s", nodes);
+    for (char *t = strtok(buf, " "); t; t = strtok(NULL, " ")) {
+        if (p == MAXN) {
+            harness_fail(__FILE__, __LINE__, "test graph: more than %d nodes", MAXN);
+            return NULL;
+        }
+        names[p++] = t;
+    }
+    causa_graph *g = NULL;
+    if (causa_graph_new(ctx, p, (const char *const *)names, &g) != CAUSA_OK) {
+        harness_fail(__FILE__, __LINE__, "test graph nodes \"%s\": %s", nodes, causa_errmsg(ctx));
+        return NULL;
+    }
+    char ebuf[4096], *tok[MAXT];
+    int nt = 0;
+    snprintf(ebuf, sizeof ebuf, "%s", edges);
+    for (char *t = strtok(ebuf, " ,"); t; t = strtok(NULL, " ,")) {
+        if (nt == MAXT) {
+            harness_fail(__FILE__, __LINE__, "test graph: more than %d edges", MAXT / 3);
+            causa_graph_free(g);
+            return NULL;
+        }
+        tok[nt++] = t;
+    }
+    if (nt % 3 != 0) {
+        harness_fail(__FILE__, __LINE__, "test graph edges \"%s\": not NAME GLYPH NAME triples",
+                     edges);
+        causa_graph_free(g);
+        return NULL;
+    }
+    for (int i = 0; i + 2 < nt; i += 3) {
+        int64_t a = causa_graph_find(g, tok[i]), b = causa_graph_find(g, tok[i + 2]);
+        const char *gl = tok[i + 1];
+        int ma = 0, mb = 0;
+        if (a < 0 || b < 0 || !glyph_marks(gl, &ma, &mb) ||
+            causa_graph_add_edge(ctx, g, a, b, ma, mb) != CAUSA_OK) {
+            harness_fail(__FILE__, __LINE__, "bad test graph edge %s %s %s", tok[i], gl,
+                         tok[i + 2]);
+            causa_graph_free(g);
+            return NULL;
+        }
+    }
+    return g;
+}
+
+causa_graph *graph_of(int64_t p, const char *const *names, const int64_t (*edges)[2], int64_t ne) {
+    causa_graph *g = NULL;
+    CHECK_OK(causa_graph_new(T, p, names, &g));
+    for (int64_t e = 0; e < ne; e++)
+        CHECK_OK(causa_graph_add_edge(T, g, edges[e][0], edges[e][1], CAUSA_MARK_TAIL,
+                                      CAUSA_MARK_ARROW));
+    return g;
+}
+
+/* ---- graphs as text, comparison ---- */
+
+char *edge_text(const causa_graph *g, char *out, size_t size) {
+    int64_t m = causa_graph_nedges(g);
+    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e);
+    causa_graph_edges(g, e);
+    size_t len = 0;
+    out[0] = '\0';
+    for (int64_t i = 0; i < m && len < size; i++) {
+        static const char l[] = " -<o", r[] = " ->o";
+        len += (size_t)snprintf(out + len, size - len, "%s%s %c-%c %s", i ? ", " : "",
+                                causa_graph_name(g, e[i].a), l[e[i].mark_a], r[e[i].mark_b],
+                                causa_graph_name(g, e[i].b));
+    }
+    free(e);
+    return out;
+}
+
+int same_graph(const causa_graph *x, const causa_graph *y) {
+    if (causa_graph_nnodes(x) != causa_graph_nnodes(y) ||
+        causa_graph_nedges(x) != causa_graph_nedges(y))
+        return 0;
+    int64_t m = causa_graph_nedges(x);
+    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e), *f = malloc((size_t)(m + 1) * sizeof *f);
+    causa_graph_edges(x, e);
+    causa_graph_edges(y, f);
+    int same = 1;
+    for (int64_t i = 0; i < m && same; i++)
+        same = e[i].a == f[i].a && e[i].b == f[i].b && e[i].mark_a == f[i].mark_a &&
+               e[i].mark_b == f[i].mark_b;
+    free(e);
+    free(f);
+    return same;
+}
+
+int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* ---- reference outputs ---- */
+
+int64_t endpoint_diffs(const causa_graph *g, const char *file, char *which, size_t size) {
+    int64_t p = causa_graph_nnodes(g), diffs = 0;
+    int *m = malloc((size_t)(p * p) * sizeof *m);
+    FILE *f = fopen(harness_data(file), "r");
+    if (!f || !m) {
+        harness_fail(__FILE__, __LINE__, "cannot read %s", file);
+        if (f) fclose(f);
+        free(m);
+        return -1;
+    }
+    for (int64_t i = 0; i < p * p; i++)
+        if (fscanf(f, "%d", &m[i]) != 1) {
+            harness_fail(__FILE__, __LINE__, "%s: expected %lld numbers", file, (long long)(p * p));
+            break;
+        }
+    fclose(f);
+    which[0] = '\0';
+    size_t len = 0;
+    for (int64_t i = 0; i < p; i++)
+        for (int64_t j = i + 1; j < p; j++) {
+            int mi = 0, mj = 0;
+            if (causa_graph_edge(g, i, j, &mi, &mj)) {
+                static const int conv[4] = {0, -1, 1, 2};
+                mi = conv[mi];
+                mj = conv[mj];
+            }
+            if (mi != m[i * p + j] || mj != m[j * p + i]) {
+                diffs++;
+                if (len < size)
+                    len += (size_t)snprintf(which + len, size - len, "%s%s-%s", len ? " " : "",
+                                            causa_graph_name(g, i), causa_graph_name(g, j));
+            }
+        }
+    free(m);
+    return diffs;
+}

@@ -1,0 +1,61 @@
+/*
+ * util.h: helpers shared by several test files (tests/unit/util.c). Include it after
+ * harness.h. Each helper reports a failure through harness_fail, like a CHECK.
+ *
+ *   build(ctx, "A B C", "A --> B, B <-> C")   a graph from node names and glyph edges
+ *   glyph_marks("o->", &ma, &mb)              the marks of an edge glyph
+ *   graph_of(p, names, edges, ne)              a DAG from index pairs {a, b} (a --> b)
+ *   edge_text(g, buf, size)                    "A --> B, B <-> C" in edge order
+ *   CHECK_GRAPH(g, "A --> B, B <-> C")         edge_text(g) must equal the text
+ *   same_graph(x, y)                           same nodes by index, same edges and marks
+ *   cmp_str                                    qsort comparator for an array of char *
+ *   endpoint_diffs(g, file, which, size)       g against causal-learn's endpoint matrix
+ */
+#ifndef CAUSA_TEST_UTIL_H
+#define CAUSA_TEST_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "causa.h"
+
+/* ---- graphs from text ---- */
+
+/* Marks of a glyph "-->", "<--", "---", "<->", "o->", "<-o", "o-o", "--o", "o--" (the
+ * glyphs of causa_edge_type_name): 1 with *ma, *mb set, or 0 if s is not a glyph. */
+int glyph_marks(const char *s, int *ma, int *mb);
+
+/* Builds a graph from node names "A B C" (blank-separated) and edges "A --> B, B --- C"
+ * (NAME GLYPH NAME, separated by commas or blanks; a pair given twice, once --> and once
+ * <->, is a bow). NULL, after a harness failure, when the text is not such a graph. */
+causa_graph *build(causa_ctx *ctx, const char *nodes, const char *edges);
+
+/* A DAG over names (NULL: X1, X2, ...) with the edges edges[e][0] --> edges[e][1]. */
+causa_graph *graph_of(int64_t p, const char *const *names, const int64_t (*edges)[2], int64_t ne);
+
+/* ---- graphs as text, comparison ---- */
+
+/* "A --> B, B --- C" over the graph's names in edge order (the format build() reads). */
+char *edge_text(const causa_graph *g, char *out, size_t size);
+
+#define CHECK_GRAPH(g, want)                                                                       \
+    do {                                                                                           \
+        char got_[4096];                                                                           \
+        edge_text((g), got_, sizeof got_);                                                         \
+        CHECK_STR(got_, (want));                                                                   \
+    } while (0)
+
+/* Same nodes (by index) and same edges with the same marks? */
+int same_graph(const causa_graph *x, const causa_graph *y);
+
+/* qsort comparator for an array of strings. */
+int cmp_str(const void *a, const void *b);
+
+/* ---- reference outputs ---- */
+
+/* Reads causal-learn's endpoint matrix under tests/data (M[i][j] = mark at i: 0 none,
+ * -1 tail, 1 arrow, 2 circle, over g's nodes in order) and returns the number of pairs
+ * where g differs, naming them "A-B C-D" in `which`; -1 if the file cannot be read. */
+int64_t endpoint_diffs(const causa_graph *g, const char *file, char *which, size_t size);
+
+#endif
