@@ -245,7 +245,7 @@ static int count_collider(void *ud, int64_t x, int64_t prev, int64_t b, int64_t 
 
 int causa_i_fci_r0(causa_ctx *ctx, causa_i_mg *g, causa_i_fci_sepsets *s, int64_t *ncolliders) {
     counting c = {causa_i_fci_collider, s, 0};
-    causa_i_pag_rules rules = {count_collider, &c, CAUSA_I_PAG_ALL, 0};
+    causa_i_pag_rules rules = {count_collider, &c, CAUSA_I_PAG_ALL, 0, CAUSA_I_PAG_SCHED_FCI};
     int rc = causa_i_pag_orient_colliders(ctx, g, &rules);
     if (ncolliders) *ncolliders = c.n;
     return rc;
@@ -254,7 +254,7 @@ int causa_i_fci_r0(causa_ctx *ctx, causa_i_mg *g, causa_i_fci_sepsets *s, int64_
 int causa_i_fci_rules(causa_ctx *ctx, causa_i_arena *a, causa_i_mg *g, causa_i_collider_fn fn,
                       void *ud, int64_t *ncolliders) {
     counting c = {fn, ud, 0};
-    causa_i_pag_rules rules = {count_collider, &c, CAUSA_I_PAG_ALL, 0};
+    causa_i_pag_rules rules = {count_collider, &c, CAUSA_I_PAG_ALL, 0, CAUSA_I_PAG_SCHED_FCI};
     int rc = causa_i_pag_orient_colliders(ctx, g, &rules);
     if (rc) return rc;
     if (ncolliders) *ncolliders = c.n;

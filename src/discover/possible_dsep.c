@@ -286,7 +286,7 @@ int causa_i_fci_pds_stage(causa_ctx *ctx, const causa_citest *test, const causa_
     CAUSA_TRY(causa_i_fci_build_mg(ctx, &a, sk, &g));
     causa_i_fci_knowledge(kv, sk, &g);
     causa_i_fci_sepsets sepsets = {sk, kv};
-    causa_i_pag_rules r0 = {causa_i_fci_collider, &sepsets, CAUSA_I_PAG_ALL, 0};
+    causa_i_pag_rules r0 = {causa_i_fci_collider, &sepsets, CAUSA_I_PAG_ALL, 0, CAUSA_I_PAG_SCHED_FCI};
     CAUSA_TRY(causa_i_pag_orient_colliders(ctx, &g, &r0));
 
     /* 2. Possible-D-SEP of every node: sizes, then the sets (two parallel passes) */

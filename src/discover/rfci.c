@@ -20,18 +20,19 @@
  *
  * Orientation. Every remaining unshielded triple has passed its checks, so R0 orients
  * X *-> Y <-* Z exactly when Y is not in sepset(X, Z) (fci.c's collider oracle, with the
- * knowledge marks first). Then R1-R10 by the rules engine (src/graph/pag_rules.c), except
- * that R4 is RFCI's (Algorithm 4.5): before R4 uses a discriminating path
- * <T, ..., A, B, C> for B (the shortest, found as pcalg's minDiscrPath does), each pair of
- * consecutive nodes U, V on it is tested given the subsets (by size, lexicographic) of
- * sepset(T, C) \ {U, V}, as pcalg's checkEdges does. Dependence everywhere: R4 orients from
- * sepset(T, C) as in FCI. An independence: the engine is answered at once and its run is
- * discarded from there: the marks go back to what they were when R4 asked (a snapshot),
- * the edge U - V is removed with that set, the triples <min(U, V), M, max(U, V)> are
- * checked as above and those that pass are oriented as colliders when M is not in the new
- * separating set (pcalg's rfci.vStruc inside checkEdges), and the rules carry on from those
- * marks, as pcalg's udag2apag does. Path tests already made for the same (T, C, U, V) are
- * not repeated.
+ * knowledge marks first). Then R1-R10 by the rules engine (src/graph/pag_rules.c) in
+ * pcalg's udag2apag order (rounds of R1 to R10), except that R4 is RFCI's (Algorithm 4.5):
+ * before R4 uses a discriminating path <T, ..., A, B, C> for B (the shortest, found as
+ * pcalg's minDiscrPath does), each pair of consecutive nodes U, V on it is tested given the
+ * subsets (by size, lexicographic) of sepset(T, C) \ {U, V}, as pcalg's checkEdges does.
+ * Dependence everywhere: R4 orients from sepset(T, C) as in FCI. An independence: the
+ * engine is answered at once and its run is discarded from there: the marks go back to
+ * what they were when R4 asked (a snapshot), the edge U - V is removed with that set, the
+ * triples <min(U, V), M, max(U, V)> are checked as above and those that pass are oriented
+ * as colliders when M is not in the new separating set (pcalg's rfci.vStruc inside
+ * checkEdges), and the rules carry on from those marks with a new round (pcalg's udag2apag
+ * first finishes the round it was in: the same unless the separating sets also conflict
+ * there). Path tests already made for the same (T, C, U, V) are not repeated.
  *
  * Everything after the skeleton runs on one thread in the canonical order: the result does
  * not depend on the thread count or on the column order.
@@ -412,7 +413,7 @@ int causa_i_rfci_orient(causa_ctx *ctx, const causa_citest *test, const causa_i_
             rc = CAUSA_ENOMEM;
             goto done;
         }
-        causa_i_pag_rules rules = {rfci_collider, &R, CAUSA_I_PAG_ALL, 0};
+        causa_i_pag_rules rules = {rfci_collider, &R, CAUSA_I_PAG_ALL, 0, CAUSA_I_PAG_SCHED_RFCI};
         rc = causa_i_pag_apply_rules(ctx, &a, &g, &rules);
         R.g = NULL;
         if (!rc) rc = R.rc;

@@ -292,7 +292,7 @@ int causa_graph_mag_to_pag(causa_ctx *ctx, const causa_graph *mag, causa_graph *
         goto done;
     }
     memset(pag.mark, CAUSA_MARK_CIRCLE, (size_t)(2 * m.m));
-    causa_i_pag_rules r = {mag_collider, &m, CAUSA_I_PAG_ALL, 0};
+    causa_i_pag_rules r = {mag_collider, &m, CAUSA_I_PAG_ALL, 0, CAUSA_I_PAG_SCHED_FCI};
     CAUSA_TRY(causa_i_pag_orient_colliders(ctx, &pag, &r));
     CAUSA_TRY(causa_i_pag_apply_rules(ctx, &a, &pag, &r));
     CAUSA_TRY(causa_i_mg_to_graph(ctx, mag, &pag, CAUSA_KIND_PAG, out));

@@ -29,20 +29,27 @@ enum {
     CAUSA_I_PAG_ALL = 3
 };
 
+/* The order in which the rules run (pag_rules.c): pcalg's udag2pag, or its udag2apag. */
+enum {
+    CAUSA_I_PAG_SCHED_FCI = 0, /* rounds of R1-R4 to closure, then of R5-R7, then of R8-R10 */
+    CAUSA_I_PAG_SCHED_RFCI = 1 /* rounds of R1-R10 to closure */
+};
+
 typedef struct causa_i_pag_rules {
     causa_i_collider_fn collider;
     void *ud;
-    unsigned groups;  /* CAUSA_I_PAG_* */
-    int64_t changes;  /* out: marks changed so far */
+    unsigned groups; /* CAUSA_I_PAG_* */
+    int64_t changes; /* out: marks changed so far */
+    int schedule;    /* CAUSA_I_PAG_SCHED_* (0: FCI) */
 } causa_i_pag_rules;
 
 /* R0: every unshielded triple x *-* b *-* y that the oracle calls a collider becomes
  * x *-> b <-* y. O(sum of deg^2 log deg). */
 int causa_i_pag_orient_colliders(causa_ctx *ctx, causa_i_mg *pag, causa_i_pag_rules *r);
-/* R1-R4 until none applies, then one round of the selected groups, repeated until no mark
- * changes. The path rules (R4, R5, R9, R10) search paths depth-first (R4 breadth-first);
- * their cost grows with the number of uncovered paths, as in every FCI implementation.
- * Temporaries come from the arena. */
+/* R1-R10 in the order of r->schedule (pcalg's: see pag_rules.c), until no mark changes.
+ * The path rules (R4, R5, R9, R10) search paths depth-first (R4 breadth-first); their cost
+ * grows with the number of uncovered paths, as in every FCI implementation. Temporaries
+ * come from the arena. */
 int causa_i_pag_apply_rules(causa_ctx *ctx, causa_i_arena *a, causa_i_mg *pag,
                             causa_i_pag_rules *r);
 

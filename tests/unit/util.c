@@ -155,3 +155,48 @@ int64_t endpoint_diffs(const causa_graph *g, const char *file, char *which, size
     free(m);
     return diffs;
 }
+
+/* Reads a CSV under tests/data and drops the columns named in `drop` (blank-separated). */
+causa_dataset *read_without(causa_ctx *ctx, const char *name, const char *drop, int discrete) {
+    causa_csv_options o;
+    causa_csv_options_init(&o);
+    if (discrete) o.data_type = CAUSA_DATA_DISCRETE;
+    causa_dataset *ds = NULL, *out = NULL;
+    if (causa_csv_read(ctx, harness_data(name), &o, &ds) != CAUSA_OK) {
+        harness_fail(__FILE__, __LINE__, "reading %s: %s", name, causa_errmsg(ctx));
+        return NULL;
+    }
+    if (!drop || !*drop) return ds;
+    int64_t n = causa_dataset_nrow(ds), p = causa_dataset_ncol(ds), k = 0;
+    int64_t *keep = malloc((size_t)p * sizeof *keep);
+    for (int64_t j = 0; j < p; j++) {
+        char pat[80];
+        snprintf(pat, sizeof pat, " %s ", causa_dataset_name(ds, j));
+        char list[256];
+        snprintf(list, sizeof list, " %s ", drop);
+        if (!strstr(list, pat)) keep[k++] = j;
+    }
+    double *x = malloc((size_t)(n * k + 1) * sizeof *x);
+    const char **names = malloc((size_t)(k + 1) * sizeof *names);
+    for (int64_t i = 0; i < k; i++) {
+        memcpy(x + i * n, causa_dataset_column(ds, keep[i]), (size_t)n * sizeof *x);
+        names[i] = causa_dataset_name(ds, keep[i]);
+    }
+    causa_matrix view = causa_matrix_colmajor(x, n, k);
+    if (causa_dataset_from_matrix(ctx, &view, names, &out) != CAUSA_OK)
+        harness_fail(__FILE__, __LINE__, "dropping columns of %s: %s", name, causa_errmsg(ctx));
+    free(x);
+    free(names);
+    free(keep);
+    causa_dataset_free(ds);
+    return out;
+}
+
+/* pcalg's line for a separated pair: "A B : S1 S2" ("A B : " for the empty set). */
+void sepset_line(const causa_graph *g, int64_t a, int64_t b, const causa_pair_info *info, char *buf,
+                 size_t size) {
+    size_t len = (size_t)snprintf(buf, size, "%s %s :", causa_graph_name(g, a), causa_graph_name(g, b));
+    for (int64_t i = 0; i < info->sepset_size && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, " %s", causa_graph_name(g, info->sepset[i]));
+    if (info->sepset_size == 0 && len < size) snprintf(buf + len, size - len, " ");
+}

@@ -58,4 +58,12 @@ int cmp_str(const void *a, const void *b);
  * where g differs, naming them "A-B C-D" in `which`; -1 if the file cannot be read. */
 int64_t endpoint_diffs(const causa_graph *g, const char *file, char *which, size_t size);
 
+/* A CSV under tests/data (all columns discrete when `discrete`) without the columns named
+ * in `drop` (blank-separated; NULL or "" keeps all). NULL after reporting a failure. */
+causa_dataset *read_without(causa_ctx *ctx, const char *name, const char *drop, int discrete);
+
+/* pcalg's line for a separated pair: "A B : S1 S2" ("A B : " for the empty set). */
+void sepset_line(const causa_graph *g, int64_t a, int64_t b, const causa_pair_info *info, char *buf,
+                 size_t size);
+
 #endif
