@@ -13,12 +13,12 @@
  * (k = 0, 1, ..., n-1), whatever the tile, thread count or vector width, so the result is
  * bit-identical across thread counts and between the AVX-512 and AVX2 kernels.
  *
- * Blocking: the output is cut into TILE x TILE tiles (upper triangle), spread over OpenMP
- * threads. For each tile the rows go by in blocks of KC; the block's columns are packed
- * (and centred, when a shift is given) into panels of W columns, [k][W] contiguous, so the
- * micro-kernel reads both operands with unit stride. A panel of W columns x KC rows
- * (16 KB at W = 8) stays in L1 while the MR-row panels of the other operand stream from L2
- * (TILE x KC x 8 bytes = 768 KB).
+ * Blocking: the rows go by in blocks of KC. Each block's columns are packed (and centred,
+ * when a shift is given) into panels of W columns, [k][W] contiguous, by all threads
+ * together; then the tiles of the output's upper triangle (at most TILE x TILE) are spread
+ * over the threads. Within a tile a panel of W columns x KC rows (16 KB at W = 8) stays in
+ * L1 while the MR-row panels of the other operand stream from L2 (at most TILE x KC x 8
+ * bytes = 768 KB).
  */
 #include <cblas.h>
 #include <stdint.h>
@@ -33,9 +33,6 @@
 
 #include "linalg_i.h"
 
-#if CAUSA_OPENMP
-#include <omp.h>
-#endif
 
 #define KC 256   /* rows per block */
 #define TILE 384 /* largest output tile edge: a multiple of both micro-tile heights (24, 12) */
@@ -43,25 +40,22 @@
 
 /* ---- packing ---- */
 
-/* Packs rows [k0, k0 + kc) of columns [c0, c0 + m) into ceil(m / w) panels, each [kc][w];
- * columns past m are zero. With shift, column j is packed as x - shift[j]. */
-static void pack(const double *x, int64_t ldx, const double *shift, int64_t k0, int64_t kc,
-                 int64_t c0, int64_t m, int w, double *dst) {
-    int64_t panels = (m + w - 1) / w;
-    for (int64_t pnl = 0; pnl < panels; pnl++) {
-        double *d = dst + pnl * kc * w;
-        for (int c = 0; c < w; c++) {
-            int64_t j = pnl * w + c;
-            if (j >= m) {
-                for (int64_t k = 0; k < kc; k++) d[k * w + c] = 0.0;
-                continue;
-            }
-            const double *col = x + (c0 + j) * ldx + k0;
-            double s = shift ? shift[c0 + j] : 0.0;
-            if (shift)
-                for (int64_t k = 0; k < kc; k++) d[k * w + c] = col[k] - s;
-            else
-                for (int64_t k = 0; k < kc; k++) d[k * w + c] = col[k];
+/* Packs rows [k0, k0 + kc) of the w columns of panel `pnl` into dst as [kc][w]; columns
+ * past p are zero. With shift, column j is packed as x - shift[j]. */
+static void pack_panel(const double *x, int64_t ldx, const double *shift, int64_t k0, int64_t kc,
+                       int64_t pnl, int64_t p, int w, double *dst) {
+    for (int c = 0; c < w; c++) {
+        int64_t j = pnl * w + c;
+        if (j >= p) {
+            for (int64_t k = 0; k < kc; k++) dst[k * w + c] = 0.0;
+            continue;
+        }
+        const double *col = x + j * ldx + k0;
+        if (shift) {
+            double s = shift[j];
+            for (int64_t k = 0; k < kc; k++) dst[k * w + c] = col[k] - s;
+        } else {
+            for (int64_t k = 0; k < kc; k++) dst[k * w + c] = col[k];
         }
     }
 }
@@ -163,30 +157,29 @@ int causa_i_gram_path_available(causa_gram_path path) {
 
 /* ---- one tile ---- */
 
-/* Adds the rows [k0, k0 + kc) of tile (i0, mi) x (j0, mj) into out (ld p), using the packed
- * panels pa (columns of the tile's rows) and pb (its columns; pb == pa on the diagonal).
- * On a diagonal tile, micro-tiles wholly below the diagonal are skipped. */
-static void tile_block(const gram_isa *isa, const double *pa, const double *pb, int64_t kc,
+/* Adds one block of kc rows to tile (i0, mi) x (j0, mj) of out (ld p), from the packed
+ * panels (panel q at packed + q * pstride). Tile edges are multiples of the micro-tile
+ * height, so a partial micro-tile occurs only at the last columns, where the panels past
+ * the end read as zeros. On a diagonal tile, micro-tiles wholly below the diagonal are
+ * skipped. */
+static void tile_block(const gram_isa *isa, const double *packed, int64_t pstride, int64_t kc,
                        int64_t i0, int64_t mi, int64_t j0, int64_t mj, int diag, double *out,
                        int64_t p) {
     int w = isa->w, mr = 3 * w;
-    int64_t pstride = kc * w;
     double edge[24 * 8];
     for (int64_t jb = 0; jb < mj; jb += w) {
-        const double *b = pb + (jb / w) * pstride;
+        const double *b = packed + ((j0 + jb) / w) * pstride;
         int64_t nc = CAUSA_MIN(w, mj - jb);
         for (int64_t ib = 0; ib < mi; ib += mr) {
             if (diag && ib > jb + w - 1) break; /* the rest of this column is below */
-            const double *a = pa + (ib / w) * pstride;
+            const double *a = packed + ((i0 + ib) / w) * pstride;
             int64_t nr = CAUSA_MIN(mr, mi - ib);
             double *c = out + (i0 + ib) + (j0 + jb) * p;
             if (nr == mr && nc == w) {
                 isa->kernel(a, pstride, b, kc, c, p);
                 continue;
             }
-            /* Edge: through a full-size scratch tile. Panels past the tile's packed ones
-             * hold zeros only if they exist, so point the missing ones at a zero panel: the
-             * packed buffer always has 3 panels' room past mi (see gram_tiles). */
+            /* The last columns: through a full-size scratch tile. */
             memset(edge, 0, sizeof edge);
             for (int64_t jj = 0; jj < nc; jj++)
                 for (int64_t ii = 0; ii < nr; ii++) edge[ii + jj * mr] = c[ii + jj * p];
@@ -212,49 +205,50 @@ static int gram_tiles(causa_ctx *ctx, const gram_isa *isa, const double *x, int6
                       int64_t ldx, const double *shift, double *out, int threads) {
     int rc = CAUSA_OK;
     int nthreads = threads > 0 ? threads : 1;
-    /* Halve the tile until each thread has about four to take (dynamic scheduling then
+    int w = isa->w;
+    /* Halve the tile until each thread has about eight to take (dynamic scheduling then
      * evens out the uneven diagonal and edge tiles). The tile size changes only which
      * entries are computed together, never an entry's summation order. */
     int64_t tile = TILE, nt, ntiles;
     for (;;) {
         nt = (p + tile - 1) / tile;
         ntiles = nt * (nt + 1) / 2;
-        if (tile <= TILE_MIN || ntiles >= 4 * (int64_t)nthreads) break;
+        if (tile <= TILE_MIN || ntiles >= 8 * (int64_t)nthreads) break;
         tile /= 2;
     }
     if (nthreads > ntiles) nthreads = (int)ntiles;
-    /* Per thread: two packed blocks of TILE columns plus 3 zero panels of slack (a partial
-     * micro-tile at the end may read up to 2 panels past the last packed one), 64-byte
-     * aligned. */
-    size_t per = (size_t)(2 * (TILE + 24)) * KC;
+    /* One packed block of all columns, shared by the threads: panel q at q * pstride, plus
+     * two zero panels past the last (a partial micro-tile at the end reads up to two panels
+     * past it), 64-byte aligned. Packed once per block of rows, so small tiles cost no
+     * extra packing. */
+    int64_t npanels = (p + w - 1) / w, pstride = (int64_t)KC * w;
     double *mem = NULL;
-    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&mem, causa_i_mul_size((size_t)nthreads * per + 8, sizeof(double)),
-                             "Gram packing buffers"));
-    double *base = (double *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
+    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&mem,
+                             causa_i_mul_size((size_t)((npanels + 2) * pstride + 8), sizeof(double)),
+                             "Gram packing buffer"));
+    double *packed = (double *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
     memset(out, 0, causa_i_mul_size(causa_i_mul_size((size_t)p, (size_t)p), sizeof(double)));
 #if CAUSA_OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
+#pragma omp parallel num_threads(nthreads)
 #endif
-    for (int64_t t = 0; t < ntiles; t++) {
-        int tid = 0;
+    for (int64_t k0 = 0; k0 < n; k0 += KC) {
+        /* Every thread runs this loop; the work-sharing loops inside end in barriers, so
+         * a block is packed before it is used and used before the next overwrites it. */
+        int64_t kc = CAUSA_MIN(KC, n - k0);
 #if CAUSA_OPENMP
-        tid = omp_get_thread_num();
+#pragma omp for schedule(static)
 #endif
-        double *pa = base + (size_t)tid * per, *pb = pa + (size_t)(TILE + 24) * KC;
-        int64_t bi, bj;
-        tile_index(t, nt, &bi, &bj);
-        int64_t i0 = bi * tile, j0 = bj * tile;
-        int64_t mi = CAUSA_MIN(tile, p - i0), mj = CAUSA_MIN(tile, p - j0);
-        int diag = bi == bj;
-        for (int64_t k0 = 0; k0 < n; k0 += KC) {
-            int64_t kc = CAUSA_MIN(KC, n - k0);
-            /* Zero the slack panels after the packed ones so that partial micro-tiles read
-             * zeros (their results land in the scratch tile and are dropped). */
-            int64_t pa_panels = (mi + isa->w - 1) / isa->w;
-            pack(x, ldx, shift, k0, kc, i0, mi, isa->w, pa);
-            memset(pa + pa_panels * kc * isa->w, 0, (size_t)(2 * kc * isa->w) * sizeof(double));
-            if (!diag) pack(x, ldx, shift, k0, kc, j0, mj, isa->w, pb);
-            tile_block(isa, pa, diag ? pa : pb, kc, i0, mi, j0, mj, diag, out, p);
+        for (int64_t q = 0; q < npanels; q++)
+            pack_panel(x, ldx, shift, k0, kc, q, p, w, packed + q * pstride);
+#if CAUSA_OPENMP
+#pragma omp for schedule(dynamic, 1)
+#endif
+        for (int64_t t = 0; t < ntiles; t++) {
+            int64_t bi, bj;
+            tile_index(t, nt, &bi, &bj);
+            int64_t i0 = bi * tile, j0 = bj * tile;
+            tile_block(isa, packed, pstride, kc, i0, CAUSA_MIN(tile, p - i0), j0,
+                       CAUSA_MIN(tile, p - j0), bi == bj, out, p);
         }
     }
 done:
