@@ -64,6 +64,10 @@ void causa_i_log(causa_ctx *ctx, int level, const char *fmt, ...) CAUSA_PRINTF(3
 int causa_i_check_interrupt(causa_ctx *ctx);
 void causa_i_progress(causa_ctx *ctx, const char *what, double done, double total);
 
+/* Whether ctx allocates with the C library's malloc (no allocator hook given): then worker
+ * threads may allocate without a lock. */
+int causa_i_ctx_uses_malloc(const causa_ctx *ctx);
+
 /* ---- memory (alloc.c) ----
  * All of causa's heap memory goes through the context's hook. These wrappers keep the
  * size in a 16-byte header so callers need not carry it, while the hook still receives

@@ -53,6 +53,8 @@ static void *default_alloc(void *ud, void *ptr, size_t old_size, size_t new_size
     return realloc(ptr, new_size);
 }
 
+int causa_i_ctx_uses_malloc(const causa_ctx *ctx) { return ctx->alloc == default_alloc; }
+
 void causa_ctx_config_init(causa_ctx_config *cfg) {
     if (!cfg) return;
     memset(cfg, 0, sizeof *cfg);

@@ -70,8 +70,12 @@ int causa_i_sim_parallel(causa_ctx *ctx, int64_t count, const char *what,
     for (int t = 0; t < nt; t++) {
         causa_ctx_config cfg;
         causa_ctx_config_init(&cfg);
-        cfg.alloc = locked_alloc;
-        cfg.alloc_ud = &sa;
+        /* A hook may not be thread-safe: serialise it. malloc is, and a lock around every
+         * allocation of many small data sets costs two threads most of their speed-up. */
+        if (!causa_i_ctx_uses_malloc(ctx)) {
+            cfg.alloc = locked_alloc;
+            cfg.alloc_ud = &sa;
+        }
         cfg.threads = 1;
         cfg.seed = ctx->seed;
         if (causa_ctx_new(&cfg, &w[t]) != CAUSA_OK) {
