@@ -338,7 +338,8 @@ static int run_pass(level *L, int pass, werr *errs, int64_t *ntests, int64_t *sc
  * only states with (s & 3) == 0), or len. After depth 0 few pairs are edges, so most of a
  * row is skipped eight bytes at a time. */
 _Static_assert((CAUSA_I_PAIR_ADJ & 3) == 0 && (CAUSA_I_PAIR_REQUIRED & 3) == 0 &&
-                   (CAUSA_I_PAIR_SEP0 & 3) && (CAUSA_I_PAIR_SEPK & 3) && (CAUSA_I_PAIR_GAP & 3),
+                   (CAUSA_I_PAIR_SEP0 & 3) != 0 && (CAUSA_I_PAIR_SEPK & 3) != 0 &&
+                   (CAUSA_I_PAIR_GAP & 3) != 0,
                "next_edge tells edges by the low two bits of a pair state");
 static int64_t next_edge(const unsigned char *row, int64_t from, int64_t len) {
     int64_t i = from;

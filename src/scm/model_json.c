@@ -692,8 +692,30 @@ int causa_i_scm_read_json(causa_ctx *ctx, const char *name, const char *data, si
     for (size_t i = 0; i < p; i++) {
         const json_t *nd = json_array_get(nodes, i);
         snprintf(r.where, sizeof r.where, "nodes[%zu] ('%.60s')", i, causa_graph_name(g, (int64_t)i));
+        /* Every member known (a misspelt "mechanism" would otherwise leave the node unset
+         * without a word), and "mechanism" present: null for a node without one. */
+        const char *key;
+        const json_t *val;
+        json_object_foreach((json_t *)nd, key, val) {
+            static const char *const known[] = {"name", "type", "levels", "parents", "mechanism"};
+            size_t k = 0;
+            while (k < sizeof known / sizeof known[0] && strcmp(key, known[k]) != 0) k++;
+            if (k == sizeof known / sizeof known[0]) {
+                rc = causa_i_error(ctx, CAUSA_EPARSE,
+                                   "%s: %s: unknown member '%.60s' (a node has name, type, levels, "
+                                   "parents and mechanism)",
+                                   name, r.where, key);
+                goto done;
+            }
+        }
         const json_t *mo = json_object_get(nd, "mechanism");
-        if (!mo || json_is_null(mo)) continue; /* an unset node: queries will say so */
+        if (!mo) {
+            rc = causa_i_error(ctx, CAUSA_EPARSE,
+                               "%s: %s: missing member 'mechanism' (null for a node without one)",
+                               name, r.where);
+            goto done;
+        }
+        if (json_is_null(mo)) continue; /* an unset node: queries will say so */
         CAUSA_TRY(read_mechanism(&r, scm, (int64_t)i, mo));
     }
     *out = scm;

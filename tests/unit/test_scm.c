@@ -866,6 +866,13 @@ TEST(scm_json_errors) {
         {"{\"format\": \"causa-scm\", \"version\": 1, \"nodes\": [{\"name\": \"A\", \"type\": \"weird\", "
          "\"parents\": []}]}",
          "type: expected \"continuous\" or \"discrete\"", CAUSA_EPARSE},
+        /* a misspelt member is an error, not a node silently left without a mechanism */
+        {"{\"format\": \"causa-scm\", \"version\": 1, \"nodes\": [{\"name\": \"A\", \"type\": \"continuous\", "
+         "\"parents\": [], \"mechansim\": null}]}",
+         "nodes[0] ('A'): unknown member 'mechansim'", CAUSA_EPARSE},
+        {"{\"format\": \"causa-scm\", \"version\": 1, \"nodes\": [{\"name\": \"A\", \"type\": \"continuous\", "
+         "\"parents\": []}]}",
+         "nodes[0] ('A'): missing member 'mechanism' (null for a node without one)", CAUSA_EPARSE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         int rc = causa_scm_read_buffer(T, "m.json", cases[i].text, strlen(cases[i].text), &scm);
