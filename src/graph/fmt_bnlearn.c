@@ -158,12 +158,14 @@ int causa_i_write_bnlearn(causa_ctx *ctx, const causa_graph *g, const causa_grap
     int64_t *cycle = NULL;
     for (int64_t v = 0; v < p; v++) {
         const char *s = causa_graph_name(g, v);
-        if (strpbrk(s, "[]|:\n") || s[0] == ' ' || s[0] == '\t' || s[strlen(s) - 1] == ' ' ||
-            s[strlen(s) - 1] == '\t' || s[strlen(s) - 1] == '\r')
+        /* What read_name would not give back: a stop byte, or a blank it trims at either
+         * end (space, tab, carriage return). */
+        size_t len = strlen(s);
+        if (strpbrk(s, "[]|:\n") || (len > 0 && (strchr(" \t\r", s[0]) || strchr(" \t\r", s[len - 1]))))
             return causa_i_error(ctx, CAUSA_EINVAL,
                                  "the node name \"%.60s\" has a character a bnlearn model string "
-                                 "cannot hold ('[', ']', '|', ':', a line break, or blanks at "
-                                 "either end)",
+                                 "cannot hold ('[', ']', '|', ':', a line break, or a space, tab or "
+                                 "carriage return at either end)",
                                  s);
         for (int64_t k = 0; k < causa_graph_degree(g, v); k++) {
             int64_t w;

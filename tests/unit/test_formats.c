@@ -854,7 +854,12 @@ TEST(bnlearn_write) {
     CHECK_ERR(causa_graph_write_buffer(T, g, CAUSA_FORMAT_BNLEARN, NULL, &out, &len), CAUSA_EINVAL);
     CHECK_STR(causa_errmsg(T),
               "the node name \"a:b\" has a character a bnlearn model string cannot "
-              "hold ('[', ']', '|', ':', a line break, or blanks at either end)");
+              "hold ('[', ']', '|', ':', a line break, or a space, tab or carriage return at "
+              "either end)");
+    causa_graph_free(g);
+    /* A leading carriage return: the reader would trim it (found by fuzz_graph). */
+    g = parse("digraph { \"\rb\" }", CAUSA_FORMAT_DOT, 0);
+    CHECK_ERR(causa_graph_write_buffer(T, g, CAUSA_FORMAT_BNLEARN, NULL, &out, &len), CAUSA_EINVAL);
     causa_graph_free(g);
 }
 
