@@ -12,27 +12,7 @@
 #include <string.h>
 
 #include "../../src/data/dataset_i.h"
-
-/* An allocator that refuses very large blocks, as an embedder with a budget would: a
- * small input must not be able to make the fuzzer's malloc limit fire. */
-static void *capped_alloc(void *ud, void *ptr, size_t old_size, size_t new_size) {
-    (void)ud;
-    (void)old_size;
-    if (new_size == 0) {
-        free(ptr);
-        return NULL;
-    }
-    if (new_size > ((size_t)256 << 20)) return NULL;
-    return realloc(ptr, new_size);
-}
-
-#define REQUIRE(cond)                                                                              \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_csv: %s:%d: %s\n", __FILE__, __LINE__, #cond);                   \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#include "fuzz_common.h"
 
 static void check_invariants(causa_ctx *ctx, const causa_dataset *ds) {
     int64_t n = causa_dataset_nrow(ds), p = causa_dataset_ncol(ds);

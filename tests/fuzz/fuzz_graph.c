@@ -16,27 +16,7 @@
 #include <string.h>
 
 #include "causa.h"
-
-static void *capped_alloc(void *ud, void *ptr, size_t old_size, size_t new_size) {
-    (void)ud;
-    (void)old_size;
-    if (new_size == 0) {
-        free(ptr);
-        return NULL;
-    }
-    if (new_size > ((size_t)256 << 20)) return NULL;
-    return realloc(ptr, new_size);
-}
-
-#define REQUIRE(cond, ...)                                                                         \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_graph: %s:%d: %s\n", __FILE__, __LINE__, #cond);                 \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fprintf(stderr, "\n");                                                                 \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#include "fuzz_common.h"
 
 /* Format and matrix convention of a selector byte. */
 static void pick(uint8_t b, int *format, int *matrix) {

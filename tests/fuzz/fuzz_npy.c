@@ -9,25 +9,7 @@
 #include <stdlib.h>
 
 #include "../../src/data/dataset_i.h"
-
-static void *capped_alloc(void *ud, void *ptr, size_t old_size, size_t new_size) {
-    (void)ud;
-    (void)old_size;
-    if (new_size == 0) {
-        free(ptr);
-        return NULL;
-    }
-    if (new_size > ((size_t)256 << 20)) return NULL;
-    return realloc(ptr, new_size);
-}
-
-#define REQUIRE(cond)                                                                              \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_npy: %s:%d: %s\n", __FILE__, __LINE__, #cond);                   \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {

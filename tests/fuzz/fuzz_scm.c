@@ -20,27 +20,7 @@
 #include <string.h>
 
 #include "causa.h"
-
-static void *capped_alloc(void *ud, void *ptr, size_t old_size, size_t new_size) {
-    (void)ud;
-    (void)old_size;
-    if (new_size == 0) {
-        free(ptr);
-        return NULL;
-    }
-    if (new_size > ((size_t)256 << 20)) return NULL;
-    return realloc(ptr, new_size);
-}
-
-#define REQUIRE(cond, ...)                                                                         \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "fuzz_scm: %s:%d: %s\n", __FILE__, __LINE__, #cond);                   \
-            fprintf(stderr, __VA_ARGS__);                                                          \
-            fprintf(stderr, "\n");                                                                 \
-            abort();                                                                               \
-        }                                                                                          \
-    } while (0)
+#include "fuzz_common.h"
 
 /* The fixed model of the intervention mode: X (continuous root), S (discrete, 3 levels,
  * logistic on X), Y (linear on X and S, dummy-coded), Z (linear on Y, Laplace noise). */
