@@ -29,10 +29,14 @@ static int read_model(causa_ctx *ctx, const char *path, causa_scm **scm) {
 }
 
 /* Parses --do, --shift and --do-dist into iv (one block: the interventions, then the
- * categorical weights they point to; freed with free(*iv)); returns the exit code. */
+ * categorical weights they point to; freed with free(*iv)) and points the query q at them,
+ * with the --seed; returns the exit code. */
 static int parse_interventions(causa_ctx *ctx, const causa_scm *scm, const char *dos,
-                               const char *shifts, const char *dists, causa_intervention **iv,
-                               int64_t *n) {
+                               const char *shifts, const char *dists, uint64_t seed,
+                               causa_intervention **iv, causa_scm_query_options *q) {
+    int64_t *n = &q->ninterventions;
+    q->seed = seed;
+    q->interventions = NULL;
     *iv = NULL;
     *n = 0;
     int64_t cap = 3; /* each text has at most (commas + 1) items */
@@ -55,6 +59,7 @@ static int parse_interventions(causa_ctx *ctx, const causa_scm *scm, const char 
     if (!rc && dists)
         rc = causa_scm_parse_dist_interventions(ctx, scm, dists, *iv, cap, n, weights, wcap,
                                                 &nweights);
+    q->interventions = *iv;
     return rc ? cli_fail(ctx, rc) : CLI_OK;
 }
 
@@ -128,16 +133,12 @@ int cmd_sample(int argc, char **argv) {
     causa_scm *scm = NULL;
     causa_dataset *ds = NULL;
     causa_intervention *iv = NULL;
-    int64_t niv = 0;
-    int exit_code = read_model(ctx, pos[0], &scm);
-    if (exit_code) goto done;
-    exit_code = parse_interventions(ctx, scm, dos, shifts, dists, &iv, &niv);
-    if (exit_code) goto done;
     causa_scm_query_options q;
     causa_scm_query_options_init(&q);
-    q.seed = common.seed;
-    q.interventions = iv;
-    q.ninterventions = niv;
+    int exit_code = read_model(ctx, pos[0], &scm);
+    if (exit_code) goto done;
+    exit_code = parse_interventions(ctx, scm, dos, shifts, dists, common.seed, &iv, &q);
+    if (exit_code) goto done;
     if ((rc = causa_scm_sample(ctx, scm, (int64_t)n, &q, &ds))) {
         exit_code = cli_fail(ctx, rc);
         goto done;
@@ -147,13 +148,13 @@ int cmd_sample(int argc, char **argv) {
     if (exit_code) goto done;
     if (common.json) {
         printf("{\"rows\": %llu, \"nodes\": %lld, \"interventions\": %lld, \"seed\": %llu, \"output\": ",
-               (unsigned long long)n, (long long)causa_scm_nnodes(scm), (long long)niv,
+               (unsigned long long)n, (long long)causa_scm_nnodes(scm), (long long)q.ninterventions,
                (unsigned long long)common.seed);
         json_string(stdout, common.output ? common.output : "-");
         printf("}\n");
     } else if (!common.quiet && common.output && strcmp(common.output, "-") != 0) {
         fprintf(stderr, "wrote %s: %llu rows x %lld nodes%s\n", common.output, (unsigned long long)n,
-                (long long)causa_scm_nnodes(scm), niv ? " (interventional)" : "");
+                (long long)causa_scm_nnodes(scm), q.ninterventions ? " (interventional)" : "");
     }
 done:
     free(iv);
@@ -199,10 +200,11 @@ int cmd_counterfactual(int argc, char **argv) {
     causa_scm *scm = NULL;
     causa_dataset *obs = NULL, *cf = NULL;
     causa_intervention *iv = NULL;
-    int64_t niv = 0;
+    causa_scm_query_options q;
+    causa_scm_query_options_init(&q);
     int exit_code = read_model(ctx, pos[0], &scm);
     if (exit_code) goto done;
-    exit_code = parse_interventions(ctx, scm, dos, shifts, dists, &iv, &niv);
+    exit_code = parse_interventions(ctx, scm, dos, shifts, dists, common.seed, &iv, &q);
     if (exit_code) goto done;
     if (strcmp(cli_extension(observed), "npy") == 0) {
         rc = causa_npy_read(ctx, observed, &obs);
@@ -215,11 +217,6 @@ int cmd_counterfactual(int argc, char **argv) {
         exit_code = cli_fail(ctx, rc);
         goto done;
     }
-    causa_scm_query_options q;
-    causa_scm_query_options_init(&q);
-    q.seed = common.seed;
-    q.interventions = iv;
-    q.ninterventions = niv;
     if ((rc = causa_scm_counterfactual(ctx, scm, obs, &q, &cf))) {
         exit_code = cli_fail(ctx, rc);
         goto done;
@@ -319,7 +316,6 @@ int cmd_ace(int argc, char **argv) {
     causa_ctx *ctx = cli_ctx(&common);
     causa_scm *scm = NULL;
     causa_intervention *iv = NULL;
-    int64_t niv = 0;
     int exit_code = read_model(ctx, pos[0], &scm);
     if (exit_code) goto done;
     int64_t t = find_node(scm, treat, "treatment"), y = t >= 0 ? find_node(scm, outcome, "outcome") : -1;
@@ -343,11 +339,8 @@ int cmd_ace(int argc, char **argv) {
         if ((exit_code = treatment_value(ctx, scm, y, level, &lv))) goto done;
         o.outcome_level = (int64_t)lv;
     }
-    exit_code = parse_interventions(ctx, scm, dos, shifts, dists, &iv, &niv);
+    exit_code = parse_interventions(ctx, scm, dos, shifts, dists, common.seed, &iv, &o.base);
     if (exit_code) goto done;
-    o.base.seed = common.seed;
-    o.base.interventions = iv;
-    o.base.ninterventions = niv;
     causa_ace_result res;
     if ((rc = causa_scm_ace(ctx, scm, t, a, b, y, &o, &res))) {
         exit_code = cli_fail(ctx, rc);
