@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../data/dataset_i.h"
 #include "scm_i.h"
 
 /* ---- helpers ---- */
@@ -288,6 +289,11 @@ static int set_levels(causa_ctx *ctx, causa_scm *scm, int64_t v, int64_t k,
         for (int64_t i = 0; i < k; i++) {
             if (!names[i] || !names[i][0])
                 return causa_i_error(ctx, CAUSA_EINVAL, "node '%s': level %lld has an empty name",
+                                     causa_scm_name(scm, v), (long long)i + 1);
+            /* Names travel into JSON model files and CSV headers: UTF-8 only, as a data
+             * set's levels (dataset.c). */
+            if (causa_i_utf8_invalid_at(names[i], strlen(names[i])) >= 0)
+                return causa_i_error(ctx, CAUSA_EINVAL, "node '%s': level %lld is not valid UTF-8",
                                      causa_scm_name(scm, v), (long long)i + 1);
             for (int64_t j = 0; j < i; j++)
                 if (strcmp(names[i], names[j]) == 0)

@@ -766,6 +766,12 @@ TEST(scm_bif_read) {
     const char *few = "variable A { type discrete [ 3 ] { a0, a1, a2 }; }\n"
                       "probability ( A ) { table 0.5, 0.5; }\n";
     CHECK_ERR(causa_scm_read_buffer(T, "m.bif", few, strlen(few), &scm), CAUSA_EPARSE);
+    /* a state name that is not UTF-8 would make an unreadable model file (found by fuzz_scm) */
+    const char *latin1 = "variable A { type discrete [ 2 ] { a0, \xa0" "a1 }; }\n"
+                         "probability ( A ) { table 0.5, 0.5; }\n";
+    CHECK_ERR(causa_scm_read_buffer(T, "m.bif", latin1, strlen(latin1), &scm), CAUSA_EPARSE);
+    CHECK_CONTAINS(causa_errmsg(T), "m.bif:1:");
+    CHECK_CONTAINS(causa_errmsg(T), "node 'A': level 2 is not valid UTF-8");
     const char *noblock = "variable A { type discrete [ 2 ] { a0, a1 }; }\n";
     CHECK_ERR(causa_scm_read_buffer(T, "m.bif", noblock, strlen(noblock), &scm), CAUSA_EPARSE);
     CHECK_CONTAINS(causa_errmsg(T), "no probability block");
