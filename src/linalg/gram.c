@@ -32,32 +32,57 @@
 #endif
 
 #include "linalg_i.h"
+#if CAUSA_OPENMP
+#include <omp.h>
+#endif
 
 
-#define KC 256   /* rows per block */
+#define KC CAUSA_I_GRAM_KC /* rows per block (linalg_i.h: the tests need it) */
 #define TILE 384 /* largest output tile edge: a multiple of both micro-tile heights (24, 12) */
 #define TILE_MIN 96
 
 /* ---- packing ---- */
 
 /* Packs rows [k0, k0 + kc) of the w columns of panel `pnl` into dst as [kc][w]; columns
- * past p are zero. With shift, column j is packed as x - shift[j]. */
-static void pack_panel(const double *x, int64_t ldx, const double *shift, int64_t k0, int64_t kc,
-                       int64_t pnl, int64_t p, int w, double *dst) {
-    for (int c = 0; c < w; c++) {
+ * past p are zero. With shift, column j is packed as x - shift[j]. Row by row, reading the w
+ * columns side by side: w sequential streams the prefetcher follows, and whole-line stores;
+ * column by column (one stream, stores 8 w bytes apart) ran at half the bandwidth.
+ *
+ * For the one-pass centred product (sums not NULL): with set_shift, shift[j] is first set
+ * to the mean of these kc rows of column j; and the packed values of each column are summed
+ * (in row order) into sums[j]. */
+static void pack_panel(const double *x, int64_t ldx, double *shift, int set_shift, double *sums,
+                       int64_t k0, int64_t kc, int64_t pnl, int64_t p, int w, double *dst) {
+    const double *col[8];
+    double s[8], acc[8];
+    int nc = (int)CAUSA_MIN((int64_t)w, p - pnl * w);
+    for (int c = 0; c < nc; c++) {
         int64_t j = pnl * w + c;
-        if (j >= p) {
-            for (int64_t k = 0; k < kc; k++) dst[k * w + c] = 0.0;
-            continue;
+        col[c] = x + j * ldx + k0;
+        if (set_shift) {
+            double t = 0.0;
+            for (int64_t k = 0; k < kc; k++) t += col[c][k];
+            shift[j] = t / (double)kc;
         }
-        const double *col = x + j * ldx + k0;
-        if (shift) {
-            double s = shift[j];
-            for (int64_t k = 0; k < kc; k++) dst[k * w + c] = col[k] - s;
-        } else {
-            for (int64_t k = 0; k < kc; k++) dst[k * w + c] = col[k];
-        }
+        s[c] = shift ? shift[j] : 0.0;
+        acc[c] = 0.0;
     }
+    if (nc == 8 && w == 8) {
+        for (int64_t k = 0; k < kc; k++)
+            for (int c = 0; c < 8; c++) dst[k * 8 + c] = col[c][k] - s[c];
+    } else if (nc == 4 && w == 4) {
+        for (int64_t k = 0; k < kc; k++)
+            for (int c = 0; c < 4; c++) dst[k * 4 + c] = col[c][k] - s[c];
+    } else {
+        for (int64_t k = 0; k < kc; k++)
+            for (int c = 0; c < w; c++) dst[k * w + c] = c < nc ? col[c][k] - s[c] : 0.0;
+    }
+    if (!sums) return;
+    /* Summed from the packed block, hot in L1 (a second pass is cheaper than keeping w
+     * accumulators live through the copy, which stops it vectorising). */
+    for (int64_t k = 0; k < kc; k++)
+        for (int c = 0; c < nc; c++) acc[c] += dst[k * w + c];
+    for (int c = 0; c < nc; c++) sums[pnl * w + c] += acc[c];
 }
 
 /* ---- micro-kernels: C[0:MR, 0:NR] += A' B over kc rows; A is `na` panels (stride
@@ -155,38 +180,36 @@ int causa_i_gram_path_available(causa_gram_path path) {
     return isa_for(path, &isa);
 }
 
-/* ---- one tile ---- */
+/* ---- one column panel of a tile ---- */
 
-/* Adds one block of kc rows to tile (i0, mi) x (j0, mj) of out (ld p), from the packed
- * panels (panel q at packed + q * pstride). Tile edges are multiples of the micro-tile
- * height, so a partial micro-tile occurs only at the last columns, where the panels past
- * the end read as zeros. On a diagonal tile, micro-tiles wholly below the diagonal are
- * skipped. */
-static void tile_block(const gram_isa *isa, const double *packed, int64_t pstride, int64_t kc,
-                       int64_t i0, int64_t mi, int64_t j0, int64_t mj, int diag, double *out,
-                       int64_t p) {
+/* Adds one block of kc rows to rows [i0, i0 + mi) of the W columns starting at j (at most
+ * p - j of them) of out (ld p), from the packed panels (panel q at packed + q * pstride).
+ * Tile edges are multiples of the micro-tile height, so a partial micro-tile occurs only at
+ * the last columns, where the panels past the end read as zeros. On a diagonal tile (diag,
+ * with the panel jb columns into it), micro-tiles wholly below the diagonal are skipped. */
+static void panel_block(const gram_isa *isa, const double *packed, int64_t pstride, int64_t kc,
+                        int64_t i0, int64_t mi, int64_t j, int64_t jb, int diag, double *out,
+                        int64_t p) {
     int w = isa->w, mr = 3 * w;
     double edge[24 * 8];
-    for (int64_t jb = 0; jb < mj; jb += w) {
-        const double *b = packed + ((j0 + jb) / w) * pstride;
-        int64_t nc = CAUSA_MIN(w, mj - jb);
-        for (int64_t ib = 0; ib < mi; ib += mr) {
-            if (diag && ib > jb + w - 1) break; /* the rest of this column is below */
-            const double *a = packed + ((i0 + ib) / w) * pstride;
-            int64_t nr = CAUSA_MIN(mr, mi - ib);
-            double *c = out + (i0 + ib) + (j0 + jb) * p;
-            if (nr == mr && nc == w) {
-                isa->kernel(a, pstride, b, kc, c, p);
-                continue;
-            }
-            /* The last columns: through a full-size scratch tile. */
-            memset(edge, 0, sizeof edge);
-            for (int64_t jj = 0; jj < nc; jj++)
-                for (int64_t ii = 0; ii < nr; ii++) edge[ii + jj * mr] = c[ii + jj * p];
-            isa->kernel(a, pstride, b, kc, edge, mr);
-            for (int64_t jj = 0; jj < nc; jj++)
-                for (int64_t ii = 0; ii < nr; ii++) c[ii + jj * p] = edge[ii + jj * mr];
+    const double *b = packed + (j / w) * pstride;
+    int64_t nc = CAUSA_MIN(w, p - j);
+    for (int64_t ib = 0; ib < mi; ib += mr) {
+        if (diag && ib > jb + w - 1) break; /* the rest of this column is below */
+        const double *a = packed + ((i0 + ib) / w) * pstride;
+        int64_t nr = CAUSA_MIN(mr, mi - ib);
+        double *c = out + (i0 + ib) + j * p;
+        if (nr == mr && nc == w) {
+            isa->kernel(a, pstride, b, kc, c, p);
+            continue;
         }
+        /* The last columns: through a full-size scratch tile. */
+        memset(edge, 0, sizeof edge);
+        for (int64_t jj = 0; jj < nc; jj++)
+            for (int64_t ii = 0; ii < nr; ii++) edge[ii + jj * mr] = c[ii + jj * p];
+        isa->kernel(a, pstride, b, kc, edge, mr);
+        for (int64_t jj = 0; jj < nc; jj++)
+            for (int64_t ii = 0; ii < nr; ii++) c[ii + jj * p] = edge[ii + jj * mr];
     }
 }
 
@@ -201,14 +224,35 @@ static void tile_index(int64_t t, int64_t nt, int64_t *bi, int64_t *bj) {
     *bj = i + rem;
 }
 
+/* One task of a block: a tile of the current block (kind 0, tile index) or a panel of the
+ * next block to pack (kind 1, panel index). */
+typedef struct {
+    int64_t index;
+    int kind;
+} gram_task;
+
+/* Adds one block of kc rows to tile (bi, bj) of edge `tile` (ld p). */
+static void tile_block(const gram_isa *isa, const double *packed, int64_t pstride, int64_t kc,
+                       int64_t bi, int64_t bj, int64_t tile, double *out, int64_t p) {
+    int w = isa->w;
+    int64_t i0 = bi * tile, j0 = bj * tile;
+    int64_t mi = CAUSA_MIN(tile, p - i0), mj = CAUSA_MIN(tile, p - j0);
+    for (int64_t jb = 0; jb < mj; jb += w)
+        panel_block(isa, packed, pstride, kc, i0, mi, j0 + jb, jb, bi == bj, out, p);
+}
+
+/* out = X'X (upper triangle), with column j shifted by shift[j]; or, with sums given, the
+ * shifts are chosen on the way (see causa_i_gram_centred) and sums[j] = sum of x - shift[j]
+ * over all rows. */
 static int gram_tiles(causa_ctx *ctx, const gram_isa *isa, const double *x, int64_t n, int64_t p,
-                      int64_t ldx, const double *shift, double *out, int threads) {
+                      int64_t ldx, double *shift, double *sums, double *out, int threads) {
     int rc = CAUSA_OK;
     int nthreads = threads > 0 ? threads : 1;
     int w = isa->w;
-    /* Halve the tile until each thread has about eight to take (dynamic scheduling then
-     * evens out the uneven diagonal and edge tiles). The tile size changes only which
-     * entries are computed together, never an entry's summation order. */
+    /* Halve the tile until each thread has about eight to take: a dynamic schedule then
+     * evens out the uneven diagonal and edge tiles, and a thread slowed by a busy machine.
+     * The tile size changes only which entries are computed together, never an entry's
+     * summation order. */
     int64_t tile = TILE, nt, ntiles;
     for (;;) {
         nt = (p + tile - 1) / tile;
@@ -216,42 +260,76 @@ static int gram_tiles(causa_ctx *ctx, const gram_isa *isa, const double *x, int6
         if (tile <= TILE_MIN || ntiles >= 8 * (int64_t)nthreads) break;
         tile /= 2;
     }
-    if (nthreads > ntiles) nthreads = (int)ntiles;
-    /* One packed block of all columns, shared by the threads: panel q at q * pstride, plus
-     * two zero panels past the last (a partial micro-tile at the end reads up to two panels
-     * past it), 64-byte aligned. Packed once per block of rows, so small tiles cost no
-     * extra packing. */
-    int64_t npanels = (p + w - 1) / w, pstride = (int64_t)KC * w;
+    /* Two packed blocks of all columns, shared by the threads: the one in use and the next,
+     * each panel q at q * pstride, plus two zero panels past the last (a partial micro-tile
+     * at the end reads up to two panels past it), 64-byte aligned. Packing reads the data
+     * from memory; at a few hundred columns that is a tenth of the time, and in a phase of
+     * its own it would not speed up with a second thread (memory bound). So the packing of
+     * the next block is cut into tasks spread among the current block's tiles: the loads
+     * of one thread overlap the other's arithmetic, and a block needs one barrier. */
+    int64_t npanels = (p + w - 1) / w, pstride = (int64_t)KC * w, ntasks = ntiles + npanels;
+    size_t bufsize = (size_t)((npanels + 2) * pstride);
     double *mem = NULL;
-    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&mem,
-                             causa_i_mul_size((size_t)((npanels + 2) * pstride + 8), sizeof(double)),
-                             "Gram packing buffer"));
-    double *packed = (double *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
+    gram_task *task = NULL;
+    CAUSA_TRY(causa_i_alloc(ctx, (void **)&task, causa_i_mul_size((size_t)ntasks, sizeof *task),
+                            "Gram tasks"));
+    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&mem, causa_i_mul_size(2 * bufsize + 8, sizeof(double)),
+                             "Gram packing buffers"));
+    /* Task order: the off-diagonal tiles first, then the diagonal ones (half the work), so
+     * the last tasks are small; the packing tasks spread evenly over the first three
+     * quarters. */
+    {
+        int64_t k = 0, done_pk = 0, done_t = 0, spread = CAUSA_MAX(1, ntiles * 3 / 4);
+        for (int pass = 0; pass < 2; pass++)
+            for (int64_t t = 0; t < ntiles; t++) {
+                int64_t bi, bj;
+                tile_index(t, nt, &bi, &bj);
+                if ((bi == bj) != pass) continue;
+                task[k++] = (gram_task){t, 0};
+                done_t++;
+                int64_t upto = CAUSA_MIN(npanels, npanels * done_t / spread);
+                for (; done_pk < upto; done_pk++) task[k++] = (gram_task){done_pk, 1};
+            }
+        for (; done_pk < npanels; done_pk++) task[k++] = (gram_task){done_pk, 1};
+    }
+    double *buf[2];
+    buf[0] = (double *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
+    buf[1] = buf[0] + bufsize;
     memset(out, 0, causa_i_mul_size(causa_i_mul_size((size_t)p, (size_t)p), sizeof(double)));
+    if (nthreads > ntiles) nthreads = (int)ntiles;
 #if CAUSA_OPENMP
 #pragma omp parallel num_threads(nthreads)
 #endif
-    for (int64_t k0 = 0; k0 < n; k0 += KC) {
-        /* Every thread runs this loop; the work-sharing loops inside end in barriers, so
-         * a block is packed before it is used and used before the next overwrites it. */
-        int64_t kc = CAUSA_MIN(KC, n - k0);
+    {
 #if CAUSA_OPENMP
 #pragma omp for schedule(static)
 #endif
         for (int64_t q = 0; q < npanels; q++)
-            pack_panel(x, ldx, shift, k0, kc, q, p, w, packed + q * pstride);
+            pack_panel(x, ldx, shift, sums != NULL, sums, 0, CAUSA_MIN(KC, n), q, p, w,
+                       buf[0] + q * pstride);
+        for (int64_t k0 = 0, blk = 0; k0 < n; k0 += KC, blk++) {
+            /* Every thread runs this loop; the work-sharing loop ends in a barrier, after
+             * which the next block is packed and nobody reads this one any more. */
+            int64_t kc = CAUSA_MIN(KC, n - k0), k1 = k0 + KC, kc1 = CAUSA_MIN(KC, n - k1);
+            const double *packed = buf[blk & 1];
+            double *next = buf[(blk + 1) & 1];
 #if CAUSA_OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
-        for (int64_t t = 0; t < ntiles; t++) {
-            int64_t bi, bj;
-            tile_index(t, nt, &bi, &bj);
-            int64_t i0 = bi * tile, j0 = bj * tile;
-            tile_block(isa, packed, pstride, kc, i0, CAUSA_MIN(tile, p - i0), j0,
-                       CAUSA_MIN(tile, p - j0), bi == bj, out, p);
+            for (int64_t t = 0; t < ntasks; t++) {
+                if (task[t].kind == 0) {
+                    int64_t bi, bj;
+                    tile_index(task[t].index, nt, &bi, &bj);
+                    tile_block(isa, packed, pstride, kc, bi, bj, tile, out, p);
+                } else if (kc1 > 0) {
+                    pack_panel(x, ldx, shift, 0, sums, k1, kc1, task[t].index, p, w,
+                               next + task[t].index * pstride);
+                }
+            }
         }
     }
 done:
+    causa_i_free(ctx, task);
     causa_i_free(ctx, mem);
     return rc;
 }
@@ -300,27 +378,79 @@ done:
 
 /* ---- entry points ---- */
 
+/* Runs the chosen path into out's upper triangle, applies the centring correction (when
+ * sums are given: out -= sums sums' / n), and mirrors the upper triangle into the lower. */
+static int gram_run(causa_ctx *ctx, causa_gram_path path, const double *x, int64_t n, int64_t p,
+                    int64_t ldx, double *shift, double *sums, double *out, int threads) {
+    int rc = CAUSA_OK;
+    gram_isa isa;
+    if (path != CAUSA_GRAM_BLAS && isa_for(path, &isa)) {
+        CAUSA_TRY(gram_tiles(ctx, &isa, x, n, p, ldx, shift, sums, out, threads));
+    } else {
+        if (sums) {
+            /* BLAS cannot sum while it packs: centre on the exact means, correction zero. */
+            for (int64_t j = 0; j < p; j++) {
+                double t = 0.0;
+                for (int64_t i = 0; i < n; i++) t += x[i + j * ldx];
+                shift[j] = t / (double)n;
+                sums[j] = 0.0;
+            }
+        }
+        CAUSA_TRY(gram_blas(ctx, x, n, p, ldx, shift, out, threads));
+    }
+    (void)threads;
+#if CAUSA_OPENMP
+#pragma omp parallel num_threads(threads > 0 ? threads : 1)
+#endif
+    {
+        if (sums) {
+#if CAUSA_OPENMP
+#pragma omp for schedule(dynamic, 16)
+#endif
+            for (int64_t j = 0; j < p; j++)
+                for (int64_t i = 0; i <= j; i++) out[i + j * p] -= sums[i] * sums[j] / (double)n;
+        }
+#if CAUSA_OPENMP
+#pragma omp for schedule(dynamic, 16)
+#endif
+        for (int64_t j = 0; j < p; j++)
+            for (int64_t i = j + 1; i < p; i++) out[i + j * p] = out[j + i * p];
+    }
+done:
+    return rc;
+}
+
 int causa_i_gram_with(causa_ctx *ctx, causa_gram_path path, const double *x, int64_t n, int64_t p,
                       int64_t ldx, const double *shift, double *out, int threads) {
-    int rc = CAUSA_OK;
     if (p <= 0) return CAUSA_OK;
     if (n <= 0) {
         memset(out, 0, causa_i_mul_size(causa_i_mul_size((size_t)p, (size_t)p), sizeof(double)));
         return CAUSA_OK;
     }
-    gram_isa isa;
-    if (path != CAUSA_GRAM_BLAS && isa_for(path, &isa))
-        CAUSA_TRY(gram_tiles(ctx, &isa, x, n, p, ldx, shift, out, threads));
-    else
-        CAUSA_TRY(gram_blas(ctx, x, n, p, ldx, shift, out, threads));
-    /* Mirror the upper triangle into the lower one. */
-    for (int64_t j = 0; j < p; j++)
-        for (int64_t i = j + 1; i < p; i++) out[i + j * p] = out[j + i * p];
-done:
-    return rc;
+    /* Not written when sums is NULL. */
+    return gram_run(ctx, path, x, n, p, ldx, (double *)shift, NULL, out, threads);
 }
 
 int causa_i_gram(causa_ctx *ctx, const double *x, int64_t n, int64_t p, int64_t ldx,
                  const double *shift, double *out, int threads) {
     return causa_i_gram_with(ctx, CAUSA_GRAM_AUTO, x, n, p, ldx, shift, out, threads);
+}
+
+int causa_i_gram_centred_with(causa_ctx *ctx, causa_gram_path path, const double *x, int64_t n,
+                              int64_t p, int64_t ldx, double *means, double *out, int threads) {
+    int rc = CAUSA_OK;
+    double *sums = NULL;
+    if (p <= 0) return CAUSA_OK;
+    if (n <= 0) return causa_i_error(ctx, CAUSA_EINVAL, "a centred cross-product needs rows");
+    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&sums, (size_t)p * sizeof *sums, "column sums"));
+    CAUSA_TRY(gram_run(ctx, path, x, n, p, ldx, means, sums, out, threads));
+    for (int64_t j = 0; j < p; j++) means[j] += sums[j] / (double)n;
+done:
+    causa_i_free(ctx, sums);
+    return rc;
+}
+
+int causa_i_gram_centred(causa_ctx *ctx, const double *x, int64_t n, int64_t p, int64_t ldx,
+                         double *means, double *out, int threads) {
+    return causa_i_gram_centred_with(ctx, CAUSA_GRAM_AUTO, x, n, p, ldx, means, out, threads);
 }

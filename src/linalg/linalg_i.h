@@ -23,6 +23,17 @@ int causa_i_gram(causa_ctx *ctx, const double *x, int64_t n, int64_t p, int64_t 
 typedef enum { CAUSA_GRAM_AUTO, CAUSA_GRAM_AVX512, CAUSA_GRAM_AVX2, CAUSA_GRAM_BLAS } causa_gram_path;
 int causa_i_gram_with(causa_ctx *ctx, causa_gram_path path, const double *x, int64_t n, int64_t p,
                       int64_t ldx, const double *shift, double *out, int threads);
+/* The centred cross-product in one pass over the data: out = (X - 1 m')' (X - 1 m') and
+ * means = m, the column means. The packed paths centre each column on a provisional shift c
+ * (the mean of its first block of rows), sum x - c while packing, and subtract n d d' at
+ * the end (d = m - c, small: the shifted-data algorithm, whose rounding error grows with
+ * (d / sd)^2, here about the 1 / KC of one block's sampling error), which saves a separate
+ * pass for the means. Bit-identical across thread counts and vector paths; n >= 1. */
+#define CAUSA_I_GRAM_KC 256 /* rows per block of the packed paths (the shift's rows) */
+int causa_i_gram_centred(causa_ctx *ctx, const double *x, int64_t n, int64_t p, int64_t ldx,
+                         double *means, double *out, int threads);
+int causa_i_gram_centred_with(causa_ctx *ctx, causa_gram_path path, const double *x, int64_t n,
+                              int64_t p, int64_t ldx, double *means, double *out, int threads);
 /* Whether this processor can run that path (BLAS always can). */
 int causa_i_gram_path_available(causa_gram_path path);
 

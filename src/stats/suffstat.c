@@ -75,13 +75,21 @@ int causa_i_suffstat_finish(causa_ctx *ctx, causa_suffstat *s) {
                                  "variance",
                                  s->names[j], (long long)(j + 1));
     }
-    for (int64_t j = 0; j < p; j++) {
-        double sj = sqrt(s->cov[j + j * p]);
-        for (int64_t i = 0; i < p; i++) {
-            double si = sqrt(s->cov[i + i * p]);
-            s->corr[i + j * p] = i == j ? 1.0 : s->cov[i + j * p] / (si * sj);
-        }
-    }
+    /* The standard deviations once (the quotient below is the same as with sqrt() in the
+     * loop, p^2 square roots fewer); columns in parallel, each entry computed the same way
+     * on any thread. */
+    double *sd = causa_i_malloc(ctx, (size_t)p * sizeof *sd);
+    if (!sd) return causa_i_nomem(ctx, "standard deviations", (size_t)p * sizeof *sd);
+    for (int64_t j = 0; j < p; j++) sd[j] = sqrt(s->cov[j + j * p]);
+    int threads = causa_ctx_threads(ctx);
+    (void)threads;
+#if CAUSA_OPENMP
+#pragma omp parallel for schedule(static) num_threads(threads > 0 ? threads : 1)
+#endif
+    for (int64_t j = 0; j < p; j++)
+        for (int64_t i = 0; i < p; i++)
+            s->corr[i + j * p] = i == j ? 1.0 : s->cov[i + j * p] / (sd[i] * sd[j]);
+    causa_i_free(ctx, sd);
     return CAUSA_OK;
 }
 
@@ -105,22 +113,18 @@ int causa_suffstat_new(causa_ctx *ctx, const causa_dataset *ds, causa_suffstat *
     CAUSA_TRY(suffstat_alloc(ctx, p, names, &s));
     s->n = n;
     /* X'X of centred data avoids the cancellation of X'X - n m m'; the Gram kernel centres
-     * each block as it packs it, so the data are not copied. */
+     * each block as it packs it and finds the means on the way, so the data are read once
+     * and not copied. */
     const double *x = causa_dataset_data(ds);
     int threads = causa_ctx_threads(ctx);
+    CAUSA_TRY(causa_i_gram_centred(ctx, x, n, p, n, s->means, s->cov, threads));
+    double scale = 1.0 / (double)(n - 1);
     (void)threads;
 #if CAUSA_OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads)
+#pragma omp parallel for schedule(static) num_threads(threads > 0 ? threads : 1)
 #endif
-    for (int64_t j = 0; j < p; j++) {
-        const double *col = x + j * n;
-        double sum = 0.0;
-        for (int64_t i = 0; i < n; i++) sum += col[i];
-        s->means[j] = sum / (double)n;
-    }
-    CAUSA_TRY(causa_i_gram(ctx, x, n, p, n, s->means, s->cov, threads));
-    double scale = 1.0 / (double)(n - 1);
-    for (size_t k = 0; k < (size_t)p * (size_t)p; k++) s->cov[k] *= scale;
+    for (int64_t j = 0; j < p; j++)
+        for (int64_t i = 0; i < p; i++) s->cov[i + j * p] *= scale;
     CAUSA_TRY(causa_i_suffstat_finish(ctx, s));
 done:
     causa_i_free(ctx, names);

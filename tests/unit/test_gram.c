@@ -4,10 +4,13 @@
  * The vector paths promise more than closeness: each entry is one fma() chain over the
  * rows in order, so they must equal the scalar loop below bit for bit, for every shape
  * (tails in rows, columns and tiles), with and without centring, and for any thread count.
- * The BLAS path is checked to rounding.
+ * The BLAS path is checked to rounding. The one-pass centred product (provisional shift,
+ * correction at the end) is checked the same way against its own scalar reference, and to
+ * rounding against centring on the exact means.
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../src/internal.h"
 #include "../../src/linalg/linalg_i.h"
@@ -109,6 +112,85 @@ TEST(gram_blas_path_and_auto_agree_with_reference) {
     free(shift);
     free(want);
     free(got);
+}
+
+/* The one-pass centred product, as gram.c promises to compute it: shift c = mean of the
+ * first block of rows, each entry one fma chain of (x - c) products, sums of x - c in row
+ * order, then minus sums_i sums_j / n; means = c + sums / n. */
+static void centred_reference(const double *x, int64_t n, int64_t p, int64_t ldx, double *means,
+                              double *out) {
+    double *c = malloc((size_t)p * sizeof *c), *sum = malloc((size_t)p * sizeof *sum);
+    int64_t kc = n < CAUSA_I_GRAM_KC ? n : CAUSA_I_GRAM_KC;
+    for (int64_t j = 0; j < p; j++) {
+        double t = 0.0;
+        for (int64_t k = 0; k < kc; k++) t += x[k + j * ldx];
+        c[j] = t / (double)kc;
+        /* Per block of rows, as packing sums them. */
+        sum[j] = 0.0;
+        for (int64_t k0 = 0; k0 < n; k0 += CAUSA_I_GRAM_KC) {
+            double b = 0.0;
+            for (int64_t k = k0; k < n && k < k0 + CAUSA_I_GRAM_KC; k++) b += x[k + j * ldx] - c[j];
+            sum[j] += b;
+        }
+    }
+    gram_reference(x, n, p, ldx, c, out);
+    for (int64_t j = 0; j < p; j++)
+        for (int64_t i = 0; i <= j; i++) out[i + j * p] -= sum[i] * sum[j] / (double)n;
+    for (int64_t j = 0; j < p; j++)
+        for (int64_t i = j + 1; i < p; i++) out[i + j * p] = out[j + i * p];
+    for (int64_t j = 0; j < p; j++) means[j] = c[j] + sum[j] / (double)n;
+    free(c);
+    free(sum);
+}
+
+TEST(gram_centred_one_pass_is_exact_and_thread_independent) {
+    static const int64_t shapes[][3] = {{1, 1, 1}, {5, 3, 7}, {257, 25, 260}, {700, 97, 700}, {513, 400, 515}};
+    for (size_t c = 0; c < sizeof shapes / sizeof shapes[0]; c++) {
+        int64_t n = shapes[c][0], p = shapes[c][1], ldx = shapes[c][2];
+        double *exact_means;
+        double *x = make_data(n, p, ldx, 31 + c, &exact_means);
+        double *want = malloc((size_t)(p * p) * sizeof *want), *got = malloc((size_t)(p * p) * sizeof *got);
+        double *wm = malloc((size_t)p * sizeof *wm), *gm = malloc((size_t)p * sizeof *gm);
+        double *two = malloc((size_t)(p * p) * sizeof *two);
+        centred_reference(x, n, p, ldx, wm, want);
+        /* Two-pass centring on the exact means: the one-pass result must agree to rounding. */
+        gram_reference(x, n, p, ldx, exact_means, two);
+        for (int64_t k = 0; k < p * p; k++)
+            if (fabs(want[k] - two[k]) > 1e-12 * sqrt(fabs(two[k / p + (k / p) * p] * two[k % p + (k % p) * p])) + 1e-300) {
+                harness_fail(__FILE__, __LINE__, "n=%lld p=%lld entry %lld: one pass %.17g, two passes %.17g",
+                             (long long)n, (long long)p, (long long)k, want[k], two[k]);
+                break;
+            }
+        /* Means to rounding, relative to the column's scale (offset plus spread, about 1). */
+        for (int64_t j = 0; j < p; j++) CHECK(fabs(wm[j] - exact_means[j]) <= 1e-13 * (fabs(exact_means[j]) + 1.0));
+        for (size_t v = 0; v < sizeof vector_paths / sizeof vector_paths[0]; v++) {
+            if (!causa_i_gram_path_available(vector_paths[v])) continue;
+            for (int threads = 1; threads <= 3; threads++) {
+                CHECK_OK(causa_i_gram_centred_with(T, vector_paths[v], x, n, p, ldx, gm, got, threads));
+                int64_t bad = 0;
+                for (int64_t k = 0; k < p * p; k++) bad += memcmp(&got[k], &want[k], sizeof(double)) != 0;
+                for (int64_t j = 0; j < p; j++) bad += memcmp(&gm[j], &wm[j], sizeof(double)) != 0;
+                if (bad)
+                    harness_fail(__FILE__, __LINE__, "path %d, n=%lld p=%lld threads=%d: %lld values differ",
+                                 (int)vector_paths[v], (long long)n, (long long)p, threads, (long long)bad);
+            }
+        }
+        /* The BLAS path centres on exact means: equal to rounding. */
+        CHECK_OK(causa_i_gram_centred_with(T, CAUSA_GRAM_BLAS, x, n, p, ldx, gm, got, 2));
+        for (int64_t k = 0; k < p * p; k++)
+            if (fabs(got[k] - two[k]) > 1e-12 * sqrt(fabs(two[k / p + (k / p) * p] * two[k % p + (k % p) * p])) + 1e-300) {
+                harness_fail(__FILE__, __LINE__, "BLAS n=%lld p=%lld entry %lld: %.17g vs %.17g", (long long)n,
+                             (long long)p, (long long)k, got[k], two[k]);
+                break;
+            }
+        free(x);
+        free(exact_means);
+        free(want);
+        free(got);
+        free(wm);
+        free(gm);
+        free(two);
+    }
 }
 
 static int gram_oom(causa_ctx *ctx, void *ud) {
