@@ -218,8 +218,7 @@ void causa_i_dist_fill(const causa_dist *d, causa_rng *rng, double *out, int64_t
         for (int64_t i = 0; i < n; i++) out[i] = 0.0;
         break;
     case CAUSA_DIST_GAUSSIAN: {
-        double mu = d->loc, s = d->scale;
-        for (int64_t i = 0; i < n; i++) out[i] = mu + s * causa_rng_normal(rng);
+        causa_i_rng_fill_normal(rng, d->loc, d->scale, out, n);
         break;
     }
     case CAUSA_DIST_UNIFORM: {

@@ -29,64 +29,6 @@ typedef struct sample_ws {
     const double **cols;   /* p pointers */
 } sample_ws;
 
-/* Standard normals for a whole column, mu + sd * Z: the generator (xoshiro256++) and the
- * ziggurat's fast path of rng.c inlined, on a local copy of the state, so the loop makes
- * no call for the ~99% of draws that the first compare accepts. The rare rest (wedges and
- * tail) continue exactly as causa_rng_normal does, so the values are bit-identical to
- * calling causa_rng_normal n times. */
-static inline uint64_t rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-/* The ziggurat after a failed first compare, for the draw `bits` already taken: the same
- * steps as causa_rng_normal (rng.c) from that point on. */
-static double normal_slow(causa_rng *rng, uint64_t bits) {
-    const double *x = causa_i_zig_x, *f = causa_i_zig_f;
-    for (;;) {
-        int i = (int)(bits & 0xff);
-        double u = (double)(int64_t)(bits >> 11 << 11) * 0x1.0p-63;
-        double z = u * x[i];
-        if (fabs(z) < x[i + 1]) return z;
-        if (i == 0) {
-            double a, b;
-            do {
-                a = -log(((double)(causa_rng_u64(rng) >> 11) + 0.5) * 0x1.0p-53) / x[1];
-                b = -log(((double)(causa_rng_u64(rng) >> 11) + 0.5) * 0x1.0p-53);
-            } while (b + b < a * a);
-            return u < 0 ? -(x[1] + a) : x[1] + a;
-        }
-        double y = f[i] + causa_rng_uniform(rng) * (f[i + 1] - f[i]);
-        if (y < exp(-0.5 * z * z)) return z;
-        bits = causa_rng_u64(rng);
-    }
-}
-
-static void fill_gaussian(causa_rng *rng, double mu, double sd, double *out, int64_t n) {
-    const double *zx = causa_i_zig_x;
-    uint64_t s0 = rng->s[0], s1 = rng->s[1], s2 = rng->s[2], s3 = rng->s[3];
-    for (int64_t i = 0; i < n; i++) {
-        uint64_t bits = rotl64(s0 + s3, 23) + s0;
-        uint64_t t = s1 << 17;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = rotl64(s3, 45);
-        int k = (int)(bits & 0xff);
-        double u = (double)(int64_t)(bits >> 11 << 11) * 0x1.0p-63;
-        double z = u * zx[k];
-        if (CAUSA_LIKELY(fabs(z) < zx[k + 1])) {
-            out[i] = mu + sd * z;
-            continue;
-        }
-        /* Slow path: the wedge or tail test on the generator's state, then take it back. */
-        causa_rng r;
-        r.s[0] = s0, r.s[1] = s1, r.s[2] = s2, r.s[3] = s3;
-        out[i] = mu + sd * normal_slow(&r, bits);
-        s0 = r.s[0], s1 = r.s[1], s2 = r.s[2], s3 = r.s[3];
-    }
-    rng->s[0] = s0, rng->s[1] = s1, rng->s[2] = s2, rng->s[3] = s3;
-}
-
 static void sample_block(const causa_scm *scm, uint64_t seed, const causa_i_plan *plan,
                          int64_t block, int64_t nr, double *data, int64_t ld, sample_ws *ws) {
     const double **cols = ws->cols;
@@ -114,11 +56,9 @@ static void sample_block(const causa_scm *scm, uint64_t seed, const causa_i_plan
                 x[i] = (double)causa_i_invert_level(ws->probs + i * K, K, causa_rng_uniform(&rng));
             continue;
         }
-        /* Continuous: noise first, into the output column. */
-        if (m->noise.kind == CAUSA_DIST_GAUSSIAN)
-            fill_gaussian(&rng, m->noise.loc, m->noise.scale, x, nr);
-        else
-            causa_i_dist_fill(&m->noise, &rng, x, nr);
+        /* Continuous: noise first, into the output column (Gaussian noise by the eight-lane
+         * fill of rng_fill.c). */
+        causa_i_dist_fill(&m->noise, &rng, x, nr);
         if (m->kind != CAUSA_MECH_ROOT) {
             if (m->scaled) {
                 causa_i_eval_scale(scm, v, cols, nr, ws->work, ws->buf);
