@@ -224,10 +224,11 @@ static void tile_index(int64_t t, int64_t nt, int64_t *bi, int64_t *bj) {
     *bj = i + rem;
 }
 
-/* One task of a block: a tile of the current block (kind 0, tile index) or a panel of the
- * next block to pack (kind 1, panel index). */
+/* One task of a block: a tile of the current block (kind 0, tile index), a panel of the
+ * next block to pack (kind 1, panel index), or one column panel of a diagonal tile (kind 2,
+ * tile index and the panel's column offset in the tile). */
 typedef struct {
-    int64_t index;
+    int64_t index, sub;
     int kind;
 } gram_task;
 
@@ -267,7 +268,8 @@ static int gram_tiles(causa_ctx *ctx, const gram_isa *isa, const double *x, int6
      * its own it would not speed up with a second thread (memory bound). So the packing of
      * the next block is cut into tasks spread among the current block's tiles: the loads
      * of one thread overlap the other's arithmetic, and a block needs one barrier. */
-    int64_t npanels = (p + w - 1) / w, pstride = (int64_t)KC * w, ntasks = ntiles + npanels;
+    int64_t npanels = (p + w - 1) / w, pstride = (int64_t)KC * w;
+    int64_t ntasks = ntiles * ((tile + w - 1) / w) + npanels; /* at most */
     size_t bufsize = (size_t)((npanels + 2) * pstride);
     double *mem = NULL;
     gram_task *task = NULL;
@@ -275,22 +277,26 @@ static int gram_tiles(causa_ctx *ctx, const gram_isa *isa, const double *x, int6
                             "Gram tasks"));
     CAUSA_TRY(causa_i_alloc0(ctx, (void **)&mem, causa_i_mul_size(2 * bufsize + 8, sizeof(double)),
                              "Gram packing buffers"));
-    /* Task order: the off-diagonal tiles first, then the diagonal ones (half the work), so
-     * the last tasks are small; the packing tasks spread evenly over the first three
-     * quarters. */
+    /* Task order: the off-diagonal tiles first, with the packing tasks spread evenly among
+     * them; then the diagonal tiles, cut into their column panels (a few microseconds
+     * each), so that the threads reach the block's barrier together. */
     {
-        int64_t k = 0, done_pk = 0, done_t = 0, spread = CAUSA_MAX(1, ntiles * 3 / 4);
-        for (int pass = 0; pass < 2; pass++)
-            for (int64_t t = 0; t < ntiles; t++) {
-                int64_t bi, bj;
-                tile_index(t, nt, &bi, &bj);
-                if ((bi == bj) != pass) continue;
-                task[k++] = (gram_task){t, 0};
-                done_t++;
-                int64_t upto = CAUSA_MIN(npanels, npanels * done_t / spread);
-                for (; done_pk < upto; done_pk++) task[k++] = (gram_task){done_pk, 1};
-            }
-        for (; done_pk < npanels; done_pk++) task[k++] = (gram_task){done_pk, 1};
+        int64_t k = 0, done_pk = 0, done_t = 0, noff = ntiles - nt;
+        for (int64_t t = 0; t < ntiles; t++) {
+            int64_t bi, bj;
+            tile_index(t, nt, &bi, &bj);
+            if (bi == bj) continue;
+            task[k++] = (gram_task){t, 0, 0};
+            done_t++;
+            int64_t upto = CAUSA_MIN(npanels, npanels * done_t / CAUSA_MAX(1, noff));
+            for (; done_pk < upto; done_pk++) task[k++] = (gram_task){done_pk, 0, 1};
+        }
+        for (; done_pk < npanels; done_pk++) task[k++] = (gram_task){done_pk, 0, 1};
+        for (int64_t bi = 0; bi < nt; bi++) {
+            int64_t t = bi * nt - bi * (bi - 1) / 2; /* tile (bi, bi) in tile_index's order */
+            for (int64_t jb = 0; jb < CAUSA_MIN(tile, p - bi * tile); jb += w) task[k++] = (gram_task){t, jb, 2};
+        }
+        ntasks = k;
     }
     double *buf[2];
     buf[0] = (double *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
@@ -321,6 +327,12 @@ static int gram_tiles(causa_ctx *ctx, const gram_isa *isa, const double *x, int6
                     int64_t bi, bj;
                     tile_index(task[t].index, nt, &bi, &bj);
                     tile_block(isa, packed, pstride, kc, bi, bj, tile, out, p);
+                } else if (task[t].kind == 2) {
+                    int64_t bi, bj, i0;
+                    tile_index(task[t].index, nt, &bi, &bj);
+                    i0 = bi * tile;
+                    panel_block(isa, packed, pstride, kc, i0, CAUSA_MIN(tile, p - i0), i0 + task[t].sub,
+                                task[t].sub, 1, out, p);
                 } else if (kc1 > 0) {
                     pack_panel(x, ldx, shift, 0, sums, k1, kc1, task[t].index, p, w,
                                next + task[t].index * pstride);
