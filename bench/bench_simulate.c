@@ -13,8 +13,9 @@
  *       1 thread, for reference.
  * Machine reference, measured in the same run: the CPU time to draw the 20 000 standard
  * normals of one data set's noise by calling causa_rng_normal (one stream per node) and
- * nothing else, as data sets per CPU-second. (The sampler inlines the same ziggurat, so it
- * can beat this reference; it is the cost scale of the noise, not a hard floor.) Throughput
+ * nothing else, as data sets per CPU-second. (The sampler draws its noise eight lanes at a
+ * time through the same ziggurat, src/core/rng_fill.c, so it beats this reference; it is
+ * the cost scale of the noise, not a hard floor.) Throughput
  * is given per wall second and per CPU-second of the process (all threads): on a shared,
  * busy machine the CPU-time figure is the per-core rate; wall-time scaling from 1 to 2
  * threads needs two idle cores.
