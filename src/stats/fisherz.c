@@ -146,22 +146,44 @@ static void fz_free(causa_ctx *ctx, void *state) {
 
 static const causa_i_citest_vt fisherz_vt = {"fisher-z", fz_work_size, fz_run, fz_free};
 
-int causa_i_fisherz_new(causa_ctx *ctx, int64_t p, int64_t n, const double *corr,
+/* Builds the test over corr: copied, or (own != NULL) taken from *own, which is consumed
+ * (set to NULL) whatever the outcome. */
+static int fisherz_make(causa_ctx *ctx, int64_t p, int64_t n, const double *corr, double **own,
                         const char *const *names, double alpha, causa_citest **out) {
-    if (n < 4)
+    double *taken = NULL;
+    if (own) {
+        taken = *own;
+        *own = NULL;
+    }
+    if (n < 4) {
+        causa_i_free(ctx, taken);
         return causa_i_error(ctx, CAUSA_EDATA, "Fisher-z needs at least 4 rows, got %lld", (long long)n);
+    }
     fisherz *f = causa_i_calloc(ctx, 1, sizeof *f);
-    if (!f) return causa_i_nomem(ctx, "Fisher-z test", sizeof *f);
+    if (!f) {
+        causa_i_free(ctx, taken);
+        return causa_i_nomem(ctx, "Fisher-z test", sizeof *f);
+    }
     f->p = p;
     f->n = n;
     size_t bytes = causa_i_mul_size(causa_i_mul_size((size_t)p, (size_t)p), sizeof(double));
-    f->corr = causa_i_malloc(ctx, bytes);
+    f->corr = own ? taken : causa_i_malloc(ctx, bytes);
     char **copy = NULL;
     int rc = f->corr ? causa_i_copy_names(ctx, p, names, &copy) : causa_i_nomem(ctx, "correlation", bytes);
     if (rc) {
         fz_free(ctx, f);
         return rc;
     }
-    memcpy(f->corr, corr, bytes);
+    if (!own) memcpy(f->corr, corr, bytes);
     return causa_i_citest_wrap(ctx, &fisherz_vt, f, p, copy, alpha, out);
+}
+
+int causa_i_fisherz_new(causa_ctx *ctx, int64_t p, int64_t n, const double *corr,
+                        const char *const *names, double alpha, causa_citest **out) {
+    return fisherz_make(ctx, p, n, corr, NULL, names, alpha, out);
+}
+
+int causa_i_fisherz_new_take(causa_ctx *ctx, int64_t p, int64_t n, double **corr,
+                             const char *const *names, double alpha, causa_citest **out) {
+    return fisherz_make(ctx, p, n, NULL, corr, names, alpha, out);
 }

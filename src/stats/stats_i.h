@@ -16,8 +16,11 @@ struct causa_suffstat {
     double *corr;  /* p x p */
 };
 
-/* Computes corr from cov; CAUSA_EDATA naming the first variable with zero variance. */
+/* Computes corr from cov (corr may be cov: in place); CAUSA_EDATA naming the first variable
+ * with zero variance. */
 int causa_i_suffstat_finish(causa_ctx *ctx, causa_suffstat *s);
+/* causa_suffstat_new without the covariance: corr only (cov NULL), one p x p array. */
+int causa_i_suffstat_corr_only(causa_ctx *ctx, const causa_dataset *ds, causa_suffstat **out);
 
 /* The interface of one CI test. `state` is built by the test's constructor and read-only
  * afterwards; `work` is per thread. */
@@ -53,5 +56,9 @@ double causa_i_median_sqrt(double *buf, int64_t m);
 /* Fisher-z over a correlation matrix (fisherz.c). Takes ownership of nothing: copies corr. */
 int causa_i_fisherz_new(causa_ctx *ctx, int64_t p, int64_t n, const double *corr,
                         const char *const *names, double alpha, causa_citest **out);
+/* The same, taking over *corr (a p x p array from causa_i_malloc) instead of copying it:
+ * *corr is consumed (set to NULL; freed on failure) whatever the outcome. */
+int causa_i_fisherz_new_take(causa_ctx *ctx, int64_t p, int64_t n, double **corr,
+                             const char *const *names, double alpha, causa_citest **out);
 
 #endif

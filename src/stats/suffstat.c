@@ -44,8 +44,10 @@ void causa_suffstat_free(causa_suffstat *s) {
     causa_i_free(ctx, s);
 }
 
-/* An empty statistics object of p variables with its arrays allocated. */
-static int suffstat_alloc(causa_ctx *ctx, int64_t p, const char *const *names, causa_suffstat **out) {
+/* An empty statistics object of p variables with its arrays allocated (with corr_only, no
+ * separate correlation array: the covariance's is converted in place). */
+static int suffstat_alloc2(causa_ctx *ctx, int64_t p, const char *const *names, int corr_only,
+                           causa_suffstat **out) {
     int rc = CAUSA_OK;
     causa_suffstat *s = causa_i_calloc(ctx, 1, sizeof *s);
     if (!s) return causa_i_nomem(ctx, "summary statistics", sizeof *s);
@@ -55,7 +57,8 @@ static int suffstat_alloc(causa_ctx *ctx, int64_t p, const char *const *names, c
     CAUSA_TRY(causa_i_copy_names(ctx, p, names, &s->names));
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&s->means, (size_t)p * sizeof(double), "means"));
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&s->cov, causa_i_mul_size(pp, sizeof(double)), "covariance"));
-    CAUSA_TRY(causa_i_alloc(ctx, (void **)&s->corr, causa_i_mul_size(pp, sizeof(double)), "correlation"));
+    if (!corr_only)
+        CAUSA_TRY(causa_i_alloc(ctx, (void **)&s->corr, causa_i_mul_size(pp, sizeof(double)), "correlation"));
 done:
     if (rc) {
         causa_suffstat_free(s);
@@ -63,6 +66,10 @@ done:
     }
     *out = s;
     return rc;
+}
+
+static int suffstat_alloc(causa_ctx *ctx, int64_t p, const char *const *names, causa_suffstat **out) {
+    return suffstat_alloc2(ctx, p, names, 0, out);
 }
 
 int causa_i_suffstat_finish(causa_ctx *ctx, causa_suffstat *s) {
@@ -77,7 +84,7 @@ int causa_i_suffstat_finish(causa_ctx *ctx, causa_suffstat *s) {
     }
     /* The standard deviations once (the quotient below is the same as with sqrt() in the
      * loop, p^2 square roots fewer); columns in parallel, each entry computed the same way
-     * on any thread. */
+     * on any thread. corr may be cov itself: each entry is read before it is written. */
     double *sd = causa_i_malloc(ctx, (size_t)p * sizeof *sd);
     if (!sd) return causa_i_nomem(ctx, "standard deviations", (size_t)p * sizeof *sd);
     for (int64_t j = 0; j < p; j++) sd[j] = sqrt(s->cov[j + j * p]);
@@ -93,7 +100,10 @@ int causa_i_suffstat_finish(causa_ctx *ctx, causa_suffstat *s) {
     return CAUSA_OK;
 }
 
-int causa_suffstat_new(causa_ctx *ctx, const causa_dataset *ds, causa_suffstat **out) {
+/* From data; with corr_only, the correlation overwrites the covariance in place (corr set,
+ * cov NULL): what a Fisher-z test needs, in one p x p array instead of three. */
+static int suffstat_from_data(causa_ctx *ctx, const causa_dataset *ds, int corr_only,
+                              causa_suffstat **out) {
     if (!out) return causa_i_error(ctx, CAUSA_EMISUSE, "out is NULL");
     *out = NULL;
     if (!ds) return causa_i_error(ctx, CAUSA_EMISUSE, "data set is NULL");
@@ -110,7 +120,7 @@ int causa_suffstat_new(causa_ctx *ctx, const causa_dataset *ds, causa_suffstat *
     const char **names = NULL;
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&names, (size_t)p * sizeof *names, "names"));
     for (int64_t j = 0; j < p; j++) names[j] = causa_dataset_name(ds, j);
-    CAUSA_TRY(suffstat_alloc(ctx, p, names, &s));
+    CAUSA_TRY(suffstat_alloc2(ctx, p, names, corr_only, &s));
     s->n = n;
     /* X'X of centred data avoids the cancellation of X'X - n m m'; the Gram kernel centres
      * each block as it packs it and finds the means on the way, so the data are read once
@@ -125,7 +135,9 @@ int causa_suffstat_new(causa_ctx *ctx, const causa_dataset *ds, causa_suffstat *
 #endif
     for (int64_t j = 0; j < p; j++)
         for (int64_t i = 0; i < p; i++) s->cov[i + j * p] *= scale;
-    CAUSA_TRY(causa_i_suffstat_finish(ctx, s));
+    if (corr_only) s->corr = s->cov; /* finish converts in place */
+    rc = causa_i_suffstat_finish(ctx, s);
+    if (corr_only) s->cov = NULL;
 done:
     causa_i_free(ctx, names);
     if (rc) {
@@ -134,6 +146,14 @@ done:
     }
     *out = s;
     return rc;
+}
+
+int causa_suffstat_new(causa_ctx *ctx, const causa_dataset *ds, causa_suffstat **out) {
+    return suffstat_from_data(ctx, ds, 0, out);
+}
+
+int causa_i_suffstat_corr_only(causa_ctx *ctx, const causa_dataset *ds, causa_suffstat **out) {
+    return suffstat_from_data(ctx, ds, 1, out);
 }
 
 int causa_suffstat_from_moments(causa_ctx *ctx, int64_t p, const char *const *names, int64_t n,
