@@ -26,20 +26,7 @@ void causa_rng_init(causa_rng *rng, uint64_t seed, uint64_t stream) {
     if (!(rng->s[0] | rng->s[1] | rng->s[2] | rng->s[3])) rng->s[0] = 1; /* never all zero */
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-uint64_t causa_rng_u64(causa_rng *rng) {
-    uint64_t *s = rng->s;
-    uint64_t result = rotl(s[0] + s[3], 23) + s[0];
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
+uint64_t causa_rng_u64(causa_rng *rng) { return causa_i_rng_next(rng); }
 
 double causa_rng_uniform(causa_rng *rng) {
     return (double)(causa_rng_u64(rng) >> 11) * 0x1.0p-53;

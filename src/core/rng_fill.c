@@ -65,21 +65,8 @@ static void lanes_seed(lanes *L, causa_rng *rng) {
     }
 }
 
-static inline uint64_t next_u64(causa_rng *r) {
-    uint64_t *s = r->s;
-    uint64_t result = rotl64(s[0] + s[3], 23) + s[0], t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl64(s[3], 45);
-    return result;
-}
-
 /* The ziggurat after a failed first compare of `bits`: the steps of causa_rng_normal (rng.c)
- * from that point, with further bits from rng (its generator inlined: xoshiro256++, the
- * same as causa_rng_u64). */
+ * from that point, with further bits from rng (causa_rng_u64, inlined). */
 static double normal_finish(causa_rng *rng, uint64_t bits) {
     const double *x = causa_i_zig_x, *f = causa_i_zig_f;
     for (;;) {
@@ -90,14 +77,14 @@ static double normal_finish(causa_rng *rng, uint64_t bits) {
         if (i == 0) {
             double a, b;
             do {
-                a = -log(((double)(next_u64(rng) >> 11) + 0.5) * 0x1.0p-53) / x[1];
-                b = -log(((double)(next_u64(rng) >> 11) + 0.5) * 0x1.0p-53);
+                a = -log(((double)(causa_i_rng_next(rng) >> 11) + 0.5) * 0x1.0p-53) / x[1];
+                b = -log(((double)(causa_i_rng_next(rng) >> 11) + 0.5) * 0x1.0p-53);
             } while (b + b < a * a);
             return u < 0 ? -(x[1] + a) : x[1] + a;
         }
-        double y = f[i] + (double)(next_u64(rng) >> 11) * 0x1.0p-53 * (f[i + 1] - f[i]);
+        double y = f[i] + (double)(causa_i_rng_next(rng) >> 11) * 0x1.0p-53 * (f[i + 1] - f[i]);
         if (y < exp(-0.5 * z * z)) return z;
-        bits = next_u64(rng);
+        bits = causa_i_rng_next(rng);
     }
 }
 
