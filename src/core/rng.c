@@ -10,19 +10,12 @@
 
 #include "../internal.h"
 
-static uint64_t splitmix64(uint64_t *x) {
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 void causa_rng_init(causa_rng *rng, uint64_t seed, uint64_t stream) {
     /* Hash the seed and the stream separately before combining, so (seed, stream) and
      * (seed + 1, stream - 1) do not collide. */
     uint64_t a = seed, b = stream ^ 0x6a09e667f3bcc909ull;
-    uint64_t key = splitmix64(&a) ^ (splitmix64(&b) * 0x9e3779b97f4a7c15ull);
-    for (int i = 0; i < 4; i++) rng->s[i] = splitmix64(&key);
+    uint64_t key = causa_i_splitmix64(&a) ^ (causa_i_splitmix64(&b) * 0x9e3779b97f4a7c15ull);
+    for (int i = 0; i < 4; i++) rng->s[i] = causa_i_splitmix64(&key);
     if (!(rng->s[0] | rng->s[1] | rng->s[2] | rng->s[3])) rng->s[0] = 1; /* never all zero */
 }
 

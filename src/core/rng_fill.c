@@ -37,13 +37,6 @@
 
 static inline uint64_t rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
-static uint64_t splitmix64(uint64_t *x) {
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
 /* Lane states as four words of eight lanes (the vector layout), and the spill stream. */
 typedef struct {
     uint64_t s[4][LANES];
@@ -56,7 +49,7 @@ static void lanes_seed(lanes *L, causa_rng *rng) {
     uint64_t k = causa_rng_u64(rng);
     for (int l = 0; l <= LANES; l++) {
         uint64_t w[4];
-        for (int i = 0; i < 4; i++) w[i] = splitmix64(&k);
+        for (int i = 0; i < 4; i++) w[i] = causa_i_splitmix64(&k);
         if (!(w[0] | w[1] | w[2] | w[3])) w[0] = 1;
         for (int i = 0; i < 4; i++) {
             if (l < LANES) L->s[i][l] = w[i];

@@ -46,8 +46,8 @@ void causa_suffstat_free(causa_suffstat *s) {
 
 /* An empty statistics object of p variables with its arrays allocated (with corr_only, no
  * separate correlation array: the covariance's is converted in place). */
-static int suffstat_alloc2(causa_ctx *ctx, int64_t p, const char *const *names, int corr_only,
-                           causa_suffstat **out) {
+static int suffstat_alloc(causa_ctx *ctx, int64_t p, const char *const *names, int corr_only,
+                          causa_suffstat **out) {
     int rc = CAUSA_OK;
     causa_suffstat *s = causa_i_calloc(ctx, 1, sizeof *s);
     if (!s) return causa_i_nomem(ctx, "summary statistics", sizeof *s);
@@ -66,10 +66,6 @@ done:
     }
     *out = s;
     return rc;
-}
-
-static int suffstat_alloc(causa_ctx *ctx, int64_t p, const char *const *names, causa_suffstat **out) {
-    return suffstat_alloc2(ctx, p, names, 0, out);
 }
 
 int causa_i_suffstat_finish(causa_ctx *ctx, causa_suffstat *s) {
@@ -120,7 +116,7 @@ static int suffstat_from_data(causa_ctx *ctx, const causa_dataset *ds, int corr_
     const char **names = NULL;
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&names, (size_t)p * sizeof *names, "names"));
     for (int64_t j = 0; j < p; j++) names[j] = causa_dataset_name(ds, j);
-    CAUSA_TRY(suffstat_alloc2(ctx, p, names, corr_only, &s));
+    CAUSA_TRY(suffstat_alloc(ctx, p, names, corr_only, &s));
     s->n = n;
     /* X'X of centred data avoids the cancellation of X'X - n m m'; the Gram kernel centres
      * each block as it packs it and finds the means on the way, so the data are read once
@@ -164,7 +160,7 @@ int causa_suffstat_from_moments(causa_ctx *ctx, int64_t p, const char *const *na
     if (n < 2) return causa_i_error(ctx, CAUSA_EINVAL, "n must be >= 2, got %lld", (long long)n);
     if (!means || !cov) return causa_i_error(ctx, CAUSA_EMISUSE, "means or covariance is NULL");
     causa_suffstat *s;
-    int rc = suffstat_alloc(ctx, p, names, &s);
+    int rc = suffstat_alloc(ctx, p, names, 0, &s);
     if (rc) return rc;
     s->n = n;
     memcpy(s->means, means, (size_t)p * sizeof(double));
@@ -213,7 +209,7 @@ int causa_suffstat_pool(causa_ctx *ctx, const causa_suffstat *const *sites, int6
             map[k * p + j] = found;
         }
     }
-    CAUSA_TRY(suffstat_alloc(ctx, p, (const char *const *)first->names, &s));
+    CAUSA_TRY(suffstat_alloc(ctx, p, (const char *const *)first->names, 0, &s));
     int64_t total = 0;
     for (int64_t k = 0; k < nsites; k++) total += sites[k]->n;
     s->n = total;

@@ -462,106 +462,43 @@ TEST(rfci_oracle_random_latent_dags) {
 
 /* ---- pcalg's fci() and rfci() on linear-Gaussian data with latent columns ---- */
 
-/* The lines of a file under tests/data, sorted (pcalg sorts in its locale's collation). */
-static int64_t read_lines(const char *name, char ***out, int sorted) {
-    FILE *f = fopen(harness_data(name), "r");
-    *out = NULL;
-    if (!f) {
-        harness_fail(__FILE__, __LINE__, "cannot read %s", name);
-        return -1;
-    }
-    int64_t n = 0, cap = 0;
-    char **v = NULL, line[4096];
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (n == cap) {
-            cap = cap ? 2 * cap : 64;
-            v = realloc(v, (size_t)cap * sizeof *v);
-        }
-        v[n++] = strdup(line);
-    }
-    fclose(f);
-    if (sorted && n > 1) qsort(v, (size_t)n, sizeof *v, cmp_str);
-    *out = v;
-    return n;
-}
-
-static void free_lines(char **v, int64_t n) {
-    for (int64_t i = 0; i < n; i++) free(v[i]);
-    free(v);
-}
-
-/* The graph as pcalg-style lines "A o-> B" (A before B), sorted. */
-static int64_t graph_lines(const causa_graph *g, char ***out) {
-    int64_t m = causa_graph_nedges(g);
-    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e);
-    char **v = malloc((size_t)(m + 1) * sizeof *v);
-    causa_graph_edges(g, e);
-    for (int64_t i = 0; i < m; i++) {
-        static const char l[] = " -<o", r[] = " ->o";
-        char buf[256];
-        snprintf(buf, sizeof buf, "%s %c-%c %s", causa_graph_name(g, e[i].a), l[e[i].mark_a], r[e[i].mark_b],
-                 causa_graph_name(g, e[i].b));
-        v[i] = strdup(buf);
-    }
-    free(e);
-    qsort(v, (size_t)m, sizeof *v, cmp_str);
-    *out = v;
-    return m;
-}
-
-/* Compares the graph with a pcalg edge file; returns the number of differing lines. */
+/* Compares the graph with a pcalg edge file (as sets of lines); returns the number of
+ * differing lines. */
 static int64_t compare_edges(const causa_graph *g, const char *file, const char *what) {
-    char **want = NULL, **got = NULL;
-    int64_t nw = read_lines(file, &want, 1), ng = graph_lines(g, &got), diffs = 0;
-    char msg[4096] = "";
-    size_t len = 0;
-    for (int64_t i = 0, j = 0; i < nw || j < ng;) {
-        int c = i == nw ? 1 : j == ng ? -1 : strcmp(want[i], got[j]);
-        if (c == 0) {
-            i++;
-            j++;
-            continue;
-        }
-        diffs++;
-        if (len < sizeof msg)
-            len += (size_t)snprintf(msg + len, sizeof msg - len, "\n   %s %s", c < 0 ? "pcalg:" : "causa:",
-                                    c < 0 ? want[i] : got[j]);
-        if (c < 0) i++;
-        else j++;
+    lines want = {0}, got = {0};
+    int64_t diffs = 1;
+    char label[512];
+    snprintf(label, sizeof label, "%s, against %s", what, file);
+    if (lines_read(file, &want)) {
+        graph_edge_lines(g, &got);
+        diffs = lines_compare(&want, &got, label);
     }
-    if (diffs) harness_fail(__FILE__, __LINE__, "%s: %lld lines differ from %s:%s", what, (long long)diffs, file, msg);
-    free_lines(want, nw);
-    free_lines(got, ng);
+    lines_free(&want);
+    lines_free(&got);
     return diffs;
 }
 
-/* Compares the separating sets of the non-adjacent pairs with pcalg's ("A B : S1 S2"). */
+/* Compares the separating sets of the non-adjacent pairs with pcalg's ("A B : S1 S2"),
+ * line by line in pair order. */
 static int64_t compare_sepsets(const causa_discovery *r, const char *file, const char *what) {
-    char **want = NULL;
-    int64_t nw = read_lines(file, &want, 0), k = 0, diffs = 0;
-    const causa_graph *g = causa_discovery_graph(r);
-    int64_t p = causa_graph_nnodes(g);
-    for (int64_t a = 0; a < p; a++)
-        for (int64_t b = a + 1; b < p; b++) {
-            causa_pair_info info;
-            causa_discovery_pair(r, a, b, &info);
-            if (info.status == CAUSA_PAIR_ADJACENT) continue;
-            char buf[1024];
-            sepset_line(g, a, b, &info, buf, sizeof buf);
-            if (k >= nw || strcmp(buf, want[k]) != 0) {
-                if (!diffs)
-                    harness_fail(__FILE__, __LINE__, "%s: separating set \"%s\", pcalg \"%s\" (%s)", what, buf,
-                                 k < nw ? want[k] : "(none)", file);
-                diffs++;
-            }
-            k++;
+    lines want = {0}, got = {0};
+    if (!lines_read(file, &want)) return 1;
+    sepset_lines(r, &got);
+    int64_t diffs = 0;
+    for (int64_t k = 0; k < got.n; k++)
+        if (k >= want.n || strcmp(got.v[k], want.v[k]) != 0) {
+            if (!diffs)
+                harness_fail(__FILE__, __LINE__, "%s: separating set \"%s\", pcalg \"%s\" (%s)", what, got.v[k],
+                             k < want.n ? want.v[k] : "(none)", file);
+            diffs++;
         }
-    if (k != nw) {
-        harness_fail(__FILE__, __LINE__, "%s: %lld separated pairs, pcalg %lld", what, (long long)k, (long long)nw);
+    if (got.n != want.n) {
+        harness_fail(__FILE__, __LINE__, "%s: %lld separated pairs, pcalg %lld", what, (long long)got.n,
+                     (long long)want.n);
         diffs++;
     }
-    free_lines(want, nw);
+    lines_free(&want);
+    lines_free(&got);
     return diffs;
 }
 

@@ -15,112 +15,7 @@
 #include "harness.h"
 #include "util.h"
 
-static int cmp_line(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-typedef struct lines {
-    char **v;
-    int64_t n, cap;
-} lines;
-
-static void lines_add(lines *l, const char *s) {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 64;
-        l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
-    }
-    l->v[l->n++] = strdup(s);
-}
-
-static void lines_free(lines *l) {
-    for (int64_t i = 0; i < l->n; i++) free(l->v[i]);
-    free(l->v);
-    memset(l, 0, sizeof *l);
-}
-
-/* The lines of a file under tests/data; 0 if it cannot be read. */
-static int read_file_lines(const char *name, lines *out) {
-    FILE *f = fopen(harness_data(name), "r");
-    if (!f) {
-        harness_fail(__FILE__, __LINE__, "cannot read %s", name);
-        return 0;
-    }
-    char line[8192];
-    while (fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        lines_add(out, line);
-    }
-    fclose(f);
-    return 1;
-}
-
-/* pcalg's line for an edge a - b with marks ma at a, mb at b: "A o-> B", A before B. */
-static void edge_line(const char *na, const char *nb, int ma, int mb, int64_t a, int64_t b,
-                      char *buf, size_t size) {
-    static const char l[] = " -<o", r[] = " ->o"; /* CAUSA_MARK_TAIL 1, ARROW 2, CIRCLE 3 */
-    if (a < b)
-        snprintf(buf, size, "%s %c-%c %s", na, l[ma], r[mb], nb);
-    else
-        snprintf(buf, size, "%s %c-%c %s", nb, l[mb], r[ma], na);
-}
-
-/* Compares two sets of lines (sorted here); reports the differences under `what`. */
-static int64_t compare_lines(lines *want, lines *got, const char *what) {
-    qsort(want->v, (size_t)want->n, sizeof *want->v, cmp_line);
-    qsort(got->v, (size_t)got->n, sizeof *got->v, cmp_line);
-    int64_t diffs = 0;
-    char msg[4096] = "";
-    size_t len = 0;
-    for (int64_t i = 0, j = 0; i < want->n || j < got->n;) {
-        int c = i == want->n ? 1 : j == got->n ? -1 : strcmp(want->v[i], got->v[j]);
-        if (c == 0) {
-            i++;
-            j++;
-            continue;
-        }
-        diffs++;
-        if (len < sizeof msg)
-            len += (size_t)snprintf(msg + len, sizeof msg - len, "\n   %s %s",
-                                    c < 0 ? "pcalg:" : "causa:", c < 0 ? want->v[i] : got->v[j]);
-        if (c < 0)
-            i++;
-        else
-            j++;
-    }
-    if (diffs)
-        harness_fail(__FILE__, __LINE__, "%s: %lld lines differ:%s", what, (long long)diffs, msg);
-    return diffs;
-}
-
 /* ---- fci() and rfci() on data ---- */
-
-static void result_edges(const causa_graph *g, lines *out) {
-    int64_t m = causa_graph_nedges(g);
-    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e);
-    causa_graph_edges(g, e);
-    for (int64_t i = 0; i < m; i++) {
-        char buf[256];
-        edge_line(causa_graph_name(g, e[i].a), causa_graph_name(g, e[i].b), e[i].mark_a,
-                  e[i].mark_b, e[i].a, e[i].b, buf, sizeof buf);
-        lines_add(out, buf);
-    }
-    free(e);
-}
-
-/* "A B : S..." for every non-adjacent pair, as make_reference.R writes them. */
-static void result_sepsets(const causa_discovery *r, lines *out) {
-    const causa_graph *g = causa_discovery_graph(r);
-    int64_t p = causa_graph_nnodes(g);
-    for (int64_t a = 0; a < p; a++)
-        for (int64_t b = a + 1; b < p; b++) {
-            causa_pair_info info;
-            causa_discovery_pair(r, a, b, &info);
-            if (info.status == CAUSA_PAIR_ADJACENT) continue;
-            char buf[1024];
-            sepset_line(g, a, b, &info, buf, sizeof buf);
-            lines_add(out, buf);
-        }
-}
 
 TEST(fci_pcalg_conflicting_sepsets_on_data) {
     /* tests/data/fci/README.md: seeds 1118 and 1099 of the 160 generated data sets, where
@@ -151,18 +46,18 @@ TEST(fci_pcalg_conflicting_sepsets_on_data) {
             snprintf(what, sizeof what, "%s %s alpha %s", cases[c].tag, kind[v], cases[c].alpha);
             snprintf(file, sizeof file, "fci/%s.%s_a%s.edges", cases[c].tag, kind[v],
                      cases[c].alpha);
-            if (read_file_lines(file, &want)) {
-                result_edges(causa_discovery_graph(r), &got);
-                compare_lines(&want, &got, what);
+            if (lines_read(file, &want)) {
+                graph_edge_lines(causa_discovery_graph(r), &got);
+                lines_compare(&want, &got, what);
             }
             lines_free(&want);
             lines_free(&got);
             if (v != 1) {
                 snprintf(file, sizeof file, "fci/%s.%s_a%s.sepsets", cases[c].tag, kind[v],
                          cases[c].alpha);
-                if (read_file_lines(file, &want)) {
-                    result_sepsets(r, &got);
-                    compare_lines(&want, &got, what);
+                if (lines_read(file, &want)) {
+                    sepset_lines(r, &got);
+                    lines_compare(&want, &got, what);
                 }
                 lines_free(&want);
                 lines_free(&got);
@@ -231,8 +126,8 @@ static void orient(instance *in, int schedule, lines *out) {
             int64_t y = g.nbr[k];
             if (y < x) continue;
             char buf[64];
-            edge_line(in->names[x], in->names[y], g.mark[g.rev[k]], g.mark[k], x, y, buf,
-                      sizeof buf);
+            pag_edge_line(in->names[x], in->names[y], g.mark[g.rev[k]], g.mark[k], x, y, buf,
+                          sizeof buf);
             lines_add(out, buf);
         }
     causa_i_arena_release(&a);
@@ -242,7 +137,7 @@ TEST(pag_rules_follow_pcalg_order) {
     /* fci/orient_pcalg.txt: "case N", "nodes ...", "E A B" (an edge), "S A B S..." (a
      * separating set), "fci A o-> B" / "rfci A o-> B" (pcalg's output), "end" */
     lines f = {0};
-    if (!read_file_lines("fci/orient_pcalg.txt", &f)) return;
+    if (!lines_read("fci/orient_pcalg.txt", &f)) return;
     instance *in = calloc(1, sizeof *in);
     lines want[2] = {{0}, {0}};
     int64_t cases = 0, differ = 0, undirected = 0;
@@ -283,7 +178,7 @@ TEST(pag_rules_follow_pcalg_order) {
                 char what[96];
                 snprintf(what, sizeof what, "%s, %s", name,
                          s ? "udag2apag (RFCI)" : "udag2pag (FCI)");
-                differ += compare_lines(&want[s], &got, what) != 0;
+                differ += lines_compare(&want[s], &got, what) != 0;
                 lines_free(&got);
                 lines_free(&want[s]);
             }

@@ -1265,6 +1265,20 @@ TEST(scm_do_dist_errors) {
     causa_scm_free(scm);
 }
 
+/* Query options under seed with the stochastic interventions of `text` (parsed into iv and
+ * w, at most 2 and 3). */
+static causa_scm_query_options dist_query(causa_scm *scm, const char *text, uint64_t seed,
+                                          causa_intervention *iv, double *w) {
+    int64_t niv = 0, nw = 0;
+    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, text, iv, 2, &niv, w, 3, &nw));
+    causa_scm_query_options q;
+    causa_scm_query_options_init(&q);
+    q.seed = seed;
+    q.interventions = iv;
+    q.ninterventions = niv;
+    return q;
+}
+
 TEST(scm_do_dist_moments) {
     /* do(X ~ N(3, 2^2)): X has mean 3 and variance 4; Y = 1 + 2 X + 0.5 [S=b] - [S=c] + N
      * has mean 1 + 6 + 0.15 - 0.2 = 6.95 (observationally 0.95) and variance 4 * 4 + 0.25 +
@@ -1272,13 +1286,7 @@ TEST(scm_do_dist_moments) {
     causa_scm *scm = dist_model();
     causa_intervention iv[2];
     double w[3];
-    int64_t niv = 0, nw = 0;
-    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "X=normal(3,2)", iv, 2, &niv, w, 3, &nw));
-    causa_scm_query_options q;
-    causa_scm_query_options_init(&q);
-    q.seed = 2385;
-    q.interventions = iv;
-    q.ninterventions = niv;
+    causa_scm_query_options q = dist_query(scm, "X=normal(3,2)", 2385, iv, w);
     int64_t n = 200000;
     causa_dataset *ds = NULL, *obs = NULL;
     CHECK_OK(causa_scm_sample(T, scm, n, &q, &ds));
@@ -1310,10 +1318,7 @@ TEST(scm_do_dist_moments) {
     causa_dataset_free(ds);
     ds = NULL;
     /* A categorical on S: frequencies within Monte-Carlo error of (0.1, 0, 0.9). */
-    niv = 0, nw = 0;
-    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "S=categorical(a=1,c=9)", iv, 2, &niv,
-                                                w, 3, &nw));
-    q.ninterventions = niv;
+    q = dist_query(scm, "S=categorical(a=1,c=9)", 2385, iv, w);
     CHECK_OK(causa_scm_sample(T, scm, n, &q, &ds));
     const double *s = causa_dataset_column(ds, 1);
     int64_t cnt[3] = {0, 0, 0};
@@ -1332,14 +1337,7 @@ TEST(scm_do_dist_threads_and_counterfactual) {
     causa_scm *scm = dist_model();
     causa_intervention iv[2];
     double w[3];
-    int64_t niv = 0, nw = 0;
-    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "X=laplace(1,0.5),S=categorical(1,2,3)",
-                                                iv, 2, &niv, w, 3, &nw));
-    causa_scm_query_options q;
-    causa_scm_query_options_init(&q);
-    q.seed = 77;
-    q.interventions = iv;
-    q.ninterventions = niv;
+    causa_scm_query_options q = dist_query(scm, "X=laplace(1,0.5),S=categorical(1,2,3)", 77, iv, w);
     int64_t n = 2 * CAUSA_SCM_BLOCK + 5;
     causa_dataset *d1 = NULL, *d2 = NULL, *obs = NULL, *c1 = NULL, *c2 = NULL, *c3 = NULL;
     causa_ctx_set_threads(T, 1);
@@ -1351,10 +1349,7 @@ TEST(scm_do_dist_threads_and_counterfactual) {
     causa_scm_query_options_init(&q0);
     q0.seed = 5;
     CHECK_OK(causa_scm_sample(T, scm, n, &q0, &obs));
-    niv = 0, nw = 0;
-    CHECK_OK(causa_scm_parse_dist_interventions(T, scm, "X=uniform(10,11)", iv, 2, &niv, w, 3,
-                                                &nw));
-    q.ninterventions = niv;
+    q = dist_query(scm, "X=uniform(10,11)", 77, iv, w);
     causa_ctx_set_threads(T, 1);
     CHECK_OK(causa_scm_counterfactual(T, scm, obs, &q, &c1));
     causa_ctx_set_threads(T, 2);

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,4 +200,98 @@ void sepset_line(const causa_graph *g, int64_t a, int64_t b, const causa_pair_in
     for (int64_t i = 0; i < info->sepset_size && len < size; i++)
         len += (size_t)snprintf(buf + len, size - len, " %s", causa_graph_name(g, info->sepset[i]));
     if (info->sepset_size == 0 && len < size) snprintf(buf + len, size - len, " ");
+}
+
+/* ---- lines of text: pcalg's reference files ---- */
+
+void lines_add(lines *l, const char *s) {
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 64;
+        l->v = realloc(l->v, (size_t)l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = strdup(s);
+}
+
+void lines_free(lines *l) {
+    for (int64_t i = 0; i < l->n; i++) free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+int lines_read(const char *name, lines *out) {
+    FILE *f = fopen(harness_data(name), "r");
+    if (!f) {
+        harness_fail(__FILE__, __LINE__, "cannot read %s", name);
+        return 0;
+    }
+    char line[8192];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        lines_add(out, line);
+    }
+    fclose(f);
+    return 1;
+}
+
+int64_t lines_compare(lines *want, lines *got, const char *what) {
+    qsort(want->v, (size_t)want->n, sizeof *want->v, cmp_str);
+    qsort(got->v, (size_t)got->n, sizeof *got->v, cmp_str);
+    int64_t diffs = 0;
+    char msg[4096] = "";
+    size_t len = 0;
+    for (int64_t i = 0, j = 0; i < want->n || j < got->n;) {
+        int c = i == want->n ? 1 : j == got->n ? -1 : strcmp(want->v[i], got->v[j]);
+        if (c == 0) {
+            i++;
+            j++;
+            continue;
+        }
+        diffs++;
+        if (len < sizeof msg)
+            len += (size_t)snprintf(msg + len, sizeof msg - len, "\n   %s %s",
+                                    c < 0 ? "pcalg:" : "causa:", c < 0 ? want->v[i] : got->v[j]);
+        if (c < 0)
+            i++;
+        else
+            j++;
+    }
+    if (diffs)
+        harness_fail(__FILE__, __LINE__, "%s: %lld lines differ:%s", what, (long long)diffs, msg);
+    return diffs;
+}
+
+void pag_edge_line(const char *na, const char *nb, int ma, int mb, int64_t a, int64_t b, char *buf,
+                   size_t size) {
+    static const char l[] = " -<o", r[] = " ->o"; /* CAUSA_MARK_TAIL 1, ARROW 2, CIRCLE 3 */
+    if (a < b)
+        snprintf(buf, size, "%s %c-%c %s", na, l[ma], r[mb], nb);
+    else
+        snprintf(buf, size, "%s %c-%c %s", nb, l[mb], r[ma], na);
+}
+
+void graph_edge_lines(const causa_graph *g, lines *out) {
+    int64_t m = causa_graph_nedges(g);
+    causa_edge *e = malloc((size_t)(m + 1) * sizeof *e);
+    causa_graph_edges(g, e);
+    for (int64_t i = 0; i < m; i++) {
+        char buf[256];
+        pag_edge_line(causa_graph_name(g, e[i].a), causa_graph_name(g, e[i].b), e[i].mark_a,
+                      e[i].mark_b, e[i].a, e[i].b, buf, sizeof buf);
+        lines_add(out, buf);
+    }
+    free(e);
+}
+
+void sepset_lines(const causa_discovery *r, lines *out) {
+    const causa_graph *g = causa_discovery_graph(r);
+    int64_t p = causa_graph_nnodes(g);
+    for (int64_t a = 0; a < p; a++)
+        for (int64_t b = a + 1; b < p; b++) {
+            causa_pair_info info;
+            causa_discovery_pair(r, a, b, &info);
+            if (info.status == CAUSA_PAIR_ADJACENT) continue;
+            char buf[1024];
+            sepset_line(g, a, b, &info, buf, sizeof buf);
+            lines_add(out, buf);
+        }
 }

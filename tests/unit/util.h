@@ -10,6 +10,8 @@
  *   same_graph(x, y)                           same nodes by index, same edges and marks
  *   cmp_str                                    qsort comparator for an array of char *
  *   endpoint_diffs(g, file, which, size)       g against causal-learn's endpoint matrix
+ *   lines_read / lines_compare                 a reference file's lines, compared as a set
+ *   graph_edge_lines, sepset_lines             a result as pcalg's lines
  */
 #ifndef CAUSA_TEST_UTIL_H
 #define CAUSA_TEST_UTIL_H
@@ -65,5 +67,29 @@ causa_dataset *read_without(causa_ctx *ctx, const char *name, const char *drop, 
 /* pcalg's line for a separated pair: "A B : S1 S2" ("A B : " for the empty set). */
 void sepset_line(const causa_graph *g, int64_t a, int64_t b, const causa_pair_info *info, char *buf,
                  size_t size);
+
+/* ---- lines of text: pcalg's reference files ---- */
+
+typedef struct lines {
+    char **v;
+    int64_t n, cap;
+} lines;
+void lines_add(lines *l, const char *s); /* a copy of s */
+void lines_free(lines *l);               /* and empties l */
+/* Appends the lines of a file under tests/data (without line ends); 0, after a failure
+ * report, if it cannot be read. */
+int lines_read(const char *name, lines *out);
+/* Compares two sets of lines (sorting both); reports the differences under `what`, with
+ * the side each comes from, and returns their number. */
+int64_t lines_compare(lines *want, lines *got, const char *what);
+
+/* pcalg's line for an edge a - b with marks ma at a, mb at b: "A o-> B", A the one with
+ * the smaller index. */
+void pag_edge_line(const char *na, const char *nb, int ma, int mb, int64_t a, int64_t b, char *buf,
+                   size_t size);
+/* Every edge of g as pag_edge_line, in edge order. */
+void graph_edge_lines(const causa_graph *g, lines *out);
+/* sepset_line for every non-adjacent pair a < b of the result, in pair order. */
+void sepset_lines(const causa_discovery *r, lines *out);
 
 #endif
