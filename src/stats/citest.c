@@ -164,7 +164,9 @@ int causa_citest_work_new(causa_ctx *ctx, const causa_citest *t, int64_t max_con
                              (long long)t->p, (long long)max_cond);
     causa_citest_work *w = causa_i_calloc(ctx, 1, sizeof *w);
     if (!w) return causa_i_nomem(ctx, "CI test workspace", sizeof *w);
-    size_t bytes = t->vt->work_size(t->state, max_cond);
+    /* Rounded up to whole cache lines plus one: the workspaces of different threads are
+     * written at every test and must not share a line. */
+    size_t bytes = (t->vt->work_size(t->state, max_cond) + 63) / 64 * 64 + 64;
     w->mem = causa_i_calloc(ctx, 1, bytes);
     if (!w->mem) {
         causa_i_free(ctx, w);
