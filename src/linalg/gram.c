@@ -360,12 +360,17 @@ static int gram_tiles(causa_ctx *ctx, const gram_isa *isa, const double *x, int6
     double *buf[2];
     buf[0] = (double *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
     buf[1] = buf[0] + bufsize;
-    memset(out, 0, causa_i_mul_size(causa_i_mul_size((size_t)p, (size_t)p), sizeof(double)));
     if (nthreads > ntiles) nthreads = (int)ntiles;
 #if CAUSA_OPENMP
 #pragma omp parallel num_threads(nthreads)
 #endif
     {
+        /* Zeroed by all threads: a fresh output's first touch (page faults) is then not
+         * serial. */
+#if CAUSA_OPENMP
+#pragma omp for schedule(static) nowait
+#endif
+        for (int64_t j = 0; j < p; j++) memset(out + j * p, 0, (size_t)p * sizeof(double));
 #if CAUSA_OPENMP
 #pragma omp for schedule(static)
 #endif
