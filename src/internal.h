@@ -161,5 +161,15 @@ static inline uint64_t causa_i_rng_next(causa_rng *rng) {
  * code (for tests). */
 void causa_i_rng_fill_normal(causa_rng *rng, double mu, double sd, double *out, int64_t n);
 void causa_i_rng_fill_normal_portable(causa_rng *rng, double mu, double sd, double *out, int64_t n);
+/* The same fill in pieces: seed (one draw of rng), then fill n1, n2, ... values; every piece
+ * but the last a multiple of CAUSA_I_FILL_CHUNK long, the values are those of one
+ * causa_i_rng_fill_normal of n1 + n2 + ... (a sampler walks a block in cache-sized slices). */
+#define CAUSA_I_FILL_CHUNK 512
+typedef struct causa_i_normal_lanes {
+    uint64_t s[4][8]; /* the eight lanes' states, word-major (the vector layout) */
+    causa_rng spill;  /* the stream that finishes rejected draws */
+} causa_i_normal_lanes;
+void causa_i_normal_lanes_seed(causa_i_normal_lanes *L, causa_rng *rng);
+void causa_i_normal_lanes_fill(causa_i_normal_lanes *L, double mu, double sd, double *out, int64_t n);
 
 #endif

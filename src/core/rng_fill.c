@@ -33,17 +33,13 @@
 #include "../internal.h"
 
 #define LANES 8
-#define CHUNK 512 /* outputs between the passes that finish rejected draws */
+#define CHUNK CAUSA_I_FILL_CHUNK /* outputs between the passes that finish rejected draws */
 
 static inline uint64_t rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
-/* Lane states as four words of eight lanes (the vector layout), and the spill stream. */
-typedef struct {
-    uint64_t s[4][LANES];
-    causa_rng spill;
-} lanes;
+typedef causa_i_normal_lanes lanes;
 
-static void lanes_seed(lanes *L, causa_rng *rng) {
+void causa_i_normal_lanes_seed(lanes *L, causa_rng *rng) {
     /* One splitmix64 sequence from the key, four consecutive words per lane: no two lanes
      * share a word. */
     uint64_t k = causa_rng_u64(rng);
@@ -180,29 +176,40 @@ static chunk_fn pick_chunk(void) {
     return chunk_portable;
 }
 
-static void fill_with(chunk_fn chunk, causa_rng *rng, double mu, double sd, double *out, int64_t n) {
-    if (n <= 0) return;
-    lanes L;
+static void fill_with(chunk_fn chunk, lanes *L, double mu, double sd, double *out, int64_t n) {
     int32_t pos[CHUNK];
     uint64_t fbits[CHUNK];
-    lanes_seed(&L, rng);
     for (int64_t c = 0; c < n; c += CHUNK) {
         int64_t m = CAUSA_MIN((int64_t)CHUNK, n - c);
-        int nfail = chunk(&L, mu, sd, out + c, m, pos, fbits);
-        finish_rejected(&L, mu, sd, out + c, pos, fbits, nfail);
+        int nfail = chunk(L, mu, sd, out + c, m, pos, fbits);
+        finish_rejected(L, mu, sd, out + c, pos, fbits, nfail);
     }
 }
 
-void causa_i_rng_fill_normal(causa_rng *rng, double mu, double sd, double *out, int64_t n) {
+static chunk_fn the_chunk(void) {
     static chunk_fn chunk; /* a benign race: every thread stores the same pointer */
     chunk_fn c = __atomic_load_n(&chunk, __ATOMIC_RELAXED);
     if (!c) {
         c = pick_chunk();
         __atomic_store_n(&chunk, c, __ATOMIC_RELAXED);
     }
-    fill_with(c, rng, mu, sd, out, n);
+    return c;
+}
+
+void causa_i_normal_lanes_fill(lanes *L, double mu, double sd, double *out, int64_t n) {
+    fill_with(the_chunk(), L, mu, sd, out, n);
+}
+
+void causa_i_rng_fill_normal(causa_rng *rng, double mu, double sd, double *out, int64_t n) {
+    if (n <= 0) return;
+    lanes L;
+    causa_i_normal_lanes_seed(&L, rng);
+    fill_with(the_chunk(), &L, mu, sd, out, n);
 }
 
 void causa_i_rng_fill_normal_portable(causa_rng *rng, double mu, double sd, double *out, int64_t n) {
-    fill_with(chunk_portable, rng, mu, sd, out, n);
+    if (n <= 0) return;
+    lanes L;
+    causa_i_normal_lanes_seed(&L, rng);
+    fill_with(chunk_portable, &L, mu, sd, out, n);
 }

@@ -212,6 +212,8 @@ static inline double unif_open(causa_rng *rng) {
     return ((double)(causa_rng_u64(rng) >> 11) + 0.5) * 0x1.0p-53;
 }
 
+static void fill_sequential(const causa_dist *d, causa_rng *rng, double *out, int64_t n);
+
 void causa_i_dist_fill(const causa_dist *d, causa_rng *rng, double *out, int64_t n) {
     switch (d->kind) {
     case CAUSA_DIST_NONE:
@@ -221,6 +223,34 @@ void causa_i_dist_fill(const causa_dist *d, causa_rng *rng, double *out, int64_t
         causa_i_rng_fill_normal(rng, d->loc, d->scale, out, n);
         break;
     }
+    default:
+        fill_sequential(d, rng, out, n);
+        break;
+    }
+}
+
+void causa_i_dist_stream_begin(causa_i_dist_stream *s, const causa_dist *d, causa_rng *rng) {
+    s->d = d;
+    s->started = 0;
+    s->rng = *rng;
+}
+
+void causa_i_dist_stream_fill(causa_i_dist_stream *s, double *out, int64_t n) {
+    if (s->d->kind != CAUSA_DIST_GAUSSIAN) {
+        fill_sequential(s->d, &s->rng, out, n);
+        return;
+    }
+    if (n <= 0) return;
+    if (!s->started) { /* seeded at the first value, as causa_i_rng_fill_normal does */
+        causa_i_normal_lanes_seed(&s->lanes, &s->rng);
+        s->started = 1;
+    }
+    causa_i_normal_lanes_fill(&s->lanes, s->d->loc, s->d->scale, out, n);
+}
+
+/* The distributions drawn one value at a time from rng. */
+static void fill_sequential(const causa_dist *d, causa_rng *rng, double *out, int64_t n) {
+    switch (d->kind) {
     case CAUSA_DIST_UNIFORM: {
         double lo = d->low, w = d->high - d->low;
         for (int64_t i = 0; i < n; i++) out[i] = lo + w * causa_rng_uniform(rng);

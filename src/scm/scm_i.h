@@ -107,6 +107,17 @@ int causa_i_colmap_fill(causa_ctx *ctx, const causa_scm *scm, const causa_datase
 /* ---- dist.c ---- */
 /* Fills out[0..n-1] with draws of d from rng (CATEGORICAL: codes by inversion). */
 void causa_i_dist_fill(const causa_dist *d, causa_rng *rng, double *out, int64_t n);
+/* The same draws in pieces: begin takes the stream (rng is copied, not advanced); fills of
+ * n1, n2, ... values, each but the last a multiple of CAUSA_I_FILL_CHUNK, give the values
+ * of one causa_i_dist_fill of n1 + n2 + ... from that rng. */
+typedef struct causa_i_dist_stream {
+    const causa_dist *d;
+    causa_rng rng;
+    int started;
+    causa_i_normal_lanes lanes; /* Gaussian */
+} causa_i_dist_stream;
+void causa_i_dist_stream_begin(causa_i_dist_stream *s, const causa_dist *d, causa_rng *rng);
+void causa_i_dist_stream_fill(causa_i_dist_stream *s, double *out, int64_t n);
 /* Deep-copies d's values into *values (owned); d_out->values points at it. */
 int causa_i_dist_copy(causa_ctx *ctx, const causa_dist *d, causa_dist *d_out, double **values);
 
