@@ -5,15 +5,20 @@
  * The model: a random DAG of 100 nodes (causa_graph_random_dag, expected degree 3), every
  * node linear with weights of magnitude 0.3..0.8 and random sign, standard normal noise.
  * causa_scm_sample draws BENCH_ROWS rows (default 10 million: 8 GB of output) with 1 and
- * with 2 threads, median of BENCH_REPS runs (default 3) after one warm-up of a tenth of
- * the rows, in two settings: into a new data set each run (its pages first touched by the
- * sampler, as in a one-off call: the kernel's zeroing of fresh pages is part of the time),
- * and with causa_scm_sample_into a buffer reused across runs (the steady state of a
- * simulator, and the setting memcpy's bandwidth is measured in).
+ * with 2 threads, each timing after one warm-up of a tenth of the rows, in two settings:
+ *  - into a new data set each run (its pages first touched by the sampler, as in a one-off
+ *    call: the kernel's zeroing of fresh pages is part of the time), median of BENCH_REPS
+ *    runs (default 3);
+ *  - with causa_scm_sample_into a buffer reused across runs (the steady state of a
+ *    simulator, and the setting memcpy's bandwidth is measured in), in BENCH_ROUNDS rounds
+ *    (default 5) of: memcpy's bandwidth (median of 3 copies), one thread, two threads (the
+ *    two in alternating order). Each round gives the share of memcpy and the two-thread
+ *    speed-up measured within it; their medians are reported next to the median times.
  *
  * The limit column is memcpy's bandwidth measured in the same run: bytes written per
- * second copying a 1 GiB buffer already touched (median of 5). Throughput is rows x nodes
- * per second and GB/s written (10^9 bytes).
+ * second copying a 1 GiB buffer already touched (median of 5 at the start; for the reused
+ * buffer, the median over the rounds). Throughput is rows x nodes per second and GB/s
+ * written (10^9 bytes).
  *
  * Peer: DoWhy-GCM's gcm.draw_samples on the same model (a StructuralCausalModel with
  * linear additive-noise mechanisms set to the same weights and standard normal noise; see
@@ -65,27 +70,39 @@ static long env_long(const char *name, long def) {
     return s && *s ? strtol(s, NULL, 10) : def;
 }
 
-/* Bytes written per second by memcpy of a 1 GiB buffer (touched first). */
-static double memcpy_bandwidth(void) {
-    size_t bytes = (size_t)1 << 30;
-    char *a = malloc(bytes), *b = malloc(bytes);
-    if (!a || !b) {
-        free(a);
-        free(b);
-        return 0;
-    }
-    memset(a, 1, bytes);
-    memset(b, 2, bytes);
-    double t[5];
-    for (int r = 0; r < 5; r++) {
+/* memcpy of a 1 GiB buffer already touched: the buffers are kept so the bandwidth can be
+ * measured again next to each timing. */
+typedef struct {
+    char *a, *b;
+    size_t bytes;
+} memcpy_probe;
+
+static int probe_init(memcpy_probe *m) {
+    m->bytes = (size_t)1 << 30;
+    m->a = malloc(m->bytes);
+    m->b = malloc(m->bytes);
+    if (!m->a || !m->b) return -1;
+    memset(m->a, 1, m->bytes);
+    memset(m->b, 2, m->bytes);
+    return 0;
+}
+
+/* Bytes written per second, median of `copies` copies. */
+static double probe_run(memcpy_probe *m, int copies) {
+    double t[16];
+    if (copies > 16) copies = 16;
+    for (int r = 0; r < copies; r++) {
         double t0 = now();
-        memcpy(b, a, bytes);
+        memcpy(m->b, m->a, m->bytes);
         t[r] = now() - t0;
-        a[r] = b[bytes - 1 - (size_t)r]; /* keep the copy observable */
+        m->a[r] = m->b[m->bytes - 1 - (size_t)r]; /* keep the copy observable */
     }
-    free(a);
-    free(b);
-    return (double)bytes / median(t, 5);
+    return (double)m->bytes / median(t, copies);
+}
+
+static void probe_free(memcpy_probe *m) {
+    free(m->a);
+    free(m->b);
 }
 
 static causa_scm *build_model(causa_ctx *ctx, int64_t p, double **weights_out) {
@@ -250,7 +267,12 @@ int main(void) {
     if (causa_ctx_new(NULL, &ctx)) return 1;
     double *w = NULL;
     causa_scm *scm = build_model(ctx, p, &w);
-    double bw = memcpy_bandwidth();
+    double bw = 0;
+    {
+        memcpy_probe m;
+        if (probe_init(&m) == 0) bw = probe_run(&m, 5);
+        probe_free(&m);
+    }
     fprintf(stderr, "bench_sample: 100-node linear SCM (%lld edges), %lld rows; memcpy %.2f GB/s\n",
             (long long)causa_graph_nedges(causa_scm_graph(scm)), (long long)n, bw / 1e9);
     const char *tree = getenv("CAUSA_PEER_DOWHY");
@@ -263,50 +285,83 @@ int main(void) {
     } else {
         fprintf(stderr, "bench_sample: CAUSA_PEER_DOWHY not set; no DoWhy-GCM column\n");
     }
-    double t1[2] = {0, 0};
     double bytes = (double)n * (double)p * 8.0;
-    double *buf = NULL;
-    for (int mode = 0; mode < 2; mode++) {
-        /* mode 0: a new data set per run (its pages first touched by the sampler);
-         * mode 1: causa_scm_sample_into a buffer reused across runs (as memcpy's is). */
-        if (mode == 1) {
-            buf = malloc((size_t)bytes);
-            if (!buf) {
-                fprintf(stderr, "bench_sample: no memory for the reused buffer\n");
-                break;
-            }
-            memset(buf, 0, (size_t)bytes);
+    /* A new data set per run: its pages first touched by the sampler. */
+    double t1 = 0;
+    for (int threads = 1; threads <= 2; threads++) {
+        causa_ctx_set_threads(ctx, threads);
+        double t = time_sample(ctx, scm, n, reps);
+        if (threads == 1) t1 = t;
+        char name[128], thr[192], lim[64], peer_s[32] = "-", ratio[32] = "-";
+        snprintf(name, sizeof name, "sample linear p=100 n=%.3gM %d thread%s, new data set", (double)n / 1e6,
+                 threads, threads > 1 ? "s" : "");
+        snprintf(thr, sizeof thr, "%.3g Gcells/s, %.2f GB/s (%.0f%% of memcpy); per core by CPU time %.2f GB/s",
+                 (double)n * (double)p / t / 1e9, bytes / t / 1e9, bw > 0 ? 100.0 * bytes / t / bw : 0.0,
+                 bytes / (last_cpu > 0 ? last_cpu : t) / 1e9);
+        if (threads == 2) {
+            size_t l = strlen(thr);
+            snprintf(thr + l, sizeof thr - l, ", x%.2f vs 1 thread", t1 / t);
         }
-        for (int threads = 1; threads <= 2; threads++) {
-            causa_ctx_set_threads(ctx, threads);
-            double t = mode == 0 ? time_sample(ctx, scm, n, reps) : time_sample_into(ctx, scm, n, reps, buf);
-            if (threads == 1) t1[mode] = t;
-            char name[128], thr[192], lim[64], peer_s[32] = "-", ratio[32] = "-";
-            snprintf(name, sizeof name, "sample linear p=100 n=%.3gM %d thread%s, %s", (double)n / 1e6,
-                     threads, threads > 1 ? "s" : "", mode == 0 ? "new data set" : "reused buffer");
-            snprintf(thr, sizeof thr, "%.3g Gcells/s, %.2f GB/s (%.0f%% of memcpy)",
-                     (double)n * (double)p / t / 1e9, bytes / t / 1e9, bw > 0 ? 100.0 * bytes / t / bw : 0.0);
-            {
-                /* per thread, CPU time: what one free core does */
-                size_t l = strlen(thr);
-                snprintf(thr + l, sizeof thr - l, "; per core by CPU time %.2f GB/s",
-                         bytes / (last_cpu > 0 ? last_cpu : t) / 1e9);
-            }
-            if (threads == 2) {
-                size_t l = strlen(thr);
-                snprintf(thr + l, sizeof thr - l, ", x%.2f vs 1 thread", t1[mode] / t);
-            }
-            snprintf(lim, sizeof lim, "memcpy %.2f GB/s", bw / 1e9);
-            if (peer > 0 && mode == 0) {
-                double scaled = peer * (double)n / (double)peer_rows;
-                snprintf(peer_s, sizeof peer_s, "%.4g", scaled);
-                snprintf(ratio, sizeof ratio, "%.0f", scaled / t);
-            }
-            printf("%s\t%.4g\t%s\t%s\t%s\t%s\t%s\n", name, t,
-                   peer > 0 && mode == 0 ? "dowhy-gcm draw_samples" : "-", peer_s, ratio, thr, lim);
-            fflush(stdout);
+        snprintf(lim, sizeof lim, "memcpy %.2f GB/s", bw / 1e9);
+        if (peer > 0) {
+            double scaled = peer * (double)n / (double)peer_rows;
+            snprintf(peer_s, sizeof peer_s, "%.4g", scaled);
+            snprintf(ratio, sizeof ratio, "%.0f", scaled / t);
         }
+        printf("%s\t%.4g\t%s\t%s\t%s\t%s\t%s\n", name, t, peer > 0 ? "dowhy-gcm draw_samples" : "-",
+               peer_s, ratio, thr, lim);
+        fflush(stdout);
     }
+    /* A buffer reused across runs (as memcpy's is), in rounds: memcpy's bandwidth, one
+     * thread and two threads, the order of the two alternating between rounds. This VM's
+     * speed drifts by tens of per cent within a minute, so each round's share of memcpy and
+     * two-thread speed-up are taken within the round, and their medians reported. */
+    double *buf = malloc((size_t)bytes);
+    memcpy_probe probe;
+    if (!buf || probe_init(&probe)) {
+        fprintf(stderr, "bench_sample: no memory for the reused buffer\n");
+        free(buf);
+        free(w);
+        causa_scm_free(scm);
+        causa_ctx_free(ctx);
+        return 1;
+    }
+    memset(buf, 0, (size_t)bytes);
+    int rounds = (int)env_long("BENCH_ROUNDS", 5);
+    if (rounds < 1) rounds = 1;
+    if (rounds > 16) rounds = 16;
+    double tt[2][16], cc[2][16], share[16], speedup[16], bws[16];
+    for (int r = 0; r < rounds; r++) {
+        bws[r] = probe_run(&probe, 3);
+        for (int k = 0; k < 2; k++) {
+            int threads = (r + k) % 2 ? 2 : 1; /* 1, 2 in even rounds; 2, 1 in odd */
+            causa_ctx_set_threads(ctx, threads);
+            tt[threads - 1][r] = time_sample_into(ctx, scm, n, 1, buf);
+            cc[threads - 1][r] = last_cpu;
+        }
+        share[r] = bytes / tt[0][r] / bws[r];
+        speedup[r] = tt[0][r] / tt[1][r];
+    }
+    double share_med = median(share, rounds), speedup_med = median(speedup, rounds), bw_med = median(bws, rounds);
+    for (int threads = 1; threads <= 2; threads++) {
+        double t = median(tt[threads - 1], rounds), c = median(cc[threads - 1], rounds);
+        char name[128], thr[320], lim[64];
+        snprintf(name, sizeof name, "sample linear p=100 n=%.3gM %d thread%s, reused buffer", (double)n / 1e6,
+                 threads, threads > 1 ? "s" : "");
+        snprintf(thr, sizeof thr, "%.3g Gcells/s, %.2f GB/s (%.0f%% of memcpy); per core by CPU time %.2f GB/s",
+                 (double)n * (double)p / t / 1e9, bytes / t / 1e9, 100.0 * bytes / t / bw_med, bytes / c / 1e9);
+        size_t l = strlen(thr);
+        if (threads == 1)
+            snprintf(thr + l, sizeof thr - l, "; median of %d rounds' share of memcpy %.0f%%", rounds,
+                     100.0 * share_med);
+        else
+            snprintf(thr + l, sizeof thr - l, ", x%.2f vs 1 thread (median of %d rounds' ratios x%.2f)",
+                     median(tt[0], rounds) / t, rounds, speedup_med);
+        snprintf(lim, sizeof lim, "memcpy %.2f GB/s", bw_med / 1e9);
+        printf("%s\t%.4g\t-\t-\t-\t%s\t%s\n", name, t, thr, lim);
+        fflush(stdout);
+    }
+    probe_free(&probe);
     free(buf);
     free(w);
     causa_scm_free(scm);
