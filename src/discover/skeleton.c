@@ -66,6 +66,7 @@ typedef struct level {
     int64_t *off;           /* p + 1 */
     int32_t *nbr;           /* off[p] entries */
     int64_t *rev;           /* slot of the reverse entry */
+    int64_t *todo;          /* p: the units of a pass with tests to run */
     /* per slot: removed? and the separating set (first: d ranks; union: bit mask) */
     unsigned char *rm;
     int32_t *sep;           /* first: d per slot */
@@ -314,12 +315,19 @@ static int run_pass(level *L, int pass, werr *errs, int64_t *ntests, int64_t *sc
     char what[64];
     snprintf(what, sizeof what, "CI tests of depth %lld", (long long)L->d);
     int64_t units = 2 * L->p, base_done = pass * L->p;
-    L->done_units = base_done;
+    /* Only the units with something to test are handed out: a node with d + 1 neighbours,
+     * one of them on this pass's side (the lists are sorted). Past depth 2 most nodes have
+     * none, and each unit handed out costs the threads an atomic on one shared counter. */
     double work = 0;
+    int64_t ntodo = 0;
     for (int64_t x = 0; x < L->p; x++) {
-        int64_t deg = L->off[x + 1] - L->off[x];
+        int64_t lo = L->off[x], deg = L->off[x + 1] - lo;
+        if (deg - 1 < L->d) continue;
+        if (pass == 0 ? L->nbr[lo + deg - 1] < x : L->nbr[lo] > x) continue;
+        L->todo[ntodo++] = x;
         work += choose(deg, L->d) * (double)deg;
     }
+    L->done_units = base_done + (L->p - ntodo);
     int nt = threads_for(L, work);
     (void)nt;
 #if CAUSA_OPENMP
@@ -334,9 +342,9 @@ static int run_pass(level *L, int pass, werr *errs, int64_t *ntests, int64_t *sc
 #if CAUSA_OPENMP
 #pragma omp for schedule(dynamic, 1)
 #endif
-        for (int64_t x = 0; x < L->p; x++) {
+        for (int64_t k = 0; k < ntodo; k++) {
             if (stopped(L)) continue;
-            stable_unit(L, w, x, pass, c, z, active, &total, &errs[tid]);
+            stable_unit(L, w, L->todo[k], pass, c, z, active, &total, &errs[tid]);
             unit_done(L);
             poll_master(L, tid, units, what);
         }
@@ -666,6 +674,7 @@ int causa_i_skeleton_run(causa_ctx *ctx, const causa_citest *test, const causa_d
     CAUSA_TRY(causa_i_alloc0(ctx, (void **)&L.work, (size_t)L.nthreads * sizeof *L.work, "test workspaces"));
     CAUSA_TRY(causa_i_alloc0(ctx, (void **)&errs, (size_t)L.nthreads * sizeof *errs, "errors"));
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&L.off, (size_t)(p + 1) * sizeof *L.off, "adjacency"));
+    CAUSA_TRY(causa_i_alloc(ctx, (void **)&L.todo, (size_t)(p + 1) * sizeof *L.todo, "work units"));
 #if CAUSA_OPENMP
 #pragma omp parallel for schedule(static) num_threads(L.nthreads)
 #endif
@@ -783,6 +792,7 @@ done:
     free_work(&L);
     causa_i_free(ctx, L.work);
     causa_i_free(ctx, L.off);
+    causa_i_free(ctx, L.todo);
     causa_i_free(ctx, L.nbr);
     causa_i_free(ctx, L.rev);
     causa_i_free(ctx, L.rm);
