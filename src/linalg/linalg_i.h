@@ -29,7 +29,7 @@ int causa_i_gram_with(causa_ctx *ctx, causa_gram_path path, const double *x, int
  * the end (d = m - c, small: the shifted-data algorithm, whose rounding error grows with
  * (d / sd)^2, here about the 1 / KC of one block's sampling error), which saves a separate
  * pass for the means. Bit-identical across thread counts and vector paths; n >= 1. */
-#define CAUSA_I_GRAM_KC 256 /* rows per block of the packed paths (the shift's rows) */
+#define CAUSA_I_GRAM_KC 512 /* rows per block of the packed paths (the shift's rows) */
 int causa_i_gram_centred(causa_ctx *ctx, const double *x, int64_t n, int64_t p, int64_t ldx,
                          double *means, double *out, int threads);
 int causa_i_gram_centred_with(causa_ctx *ctx, causa_gram_path path, const double *x, int64_t n,

@@ -51,8 +51,8 @@ static const causa_gram_path vector_paths[] = {CAUSA_GRAM_AVX512, CAUSA_GRAM_AVX
 TEST(gram_vector_paths_equal_fma_reference_bitwise) {
     /* Shapes cross every boundary: rows 1, < KC, > KC with a tail, several KC blocks;
      * columns below one panel, within a micro-tile, across tiles (TILE = 384) with tails. */
-    static const int64_t shapes[][3] = {{1, 1, 1},    {5, 3, 7},     {257, 25, 260},
-                                        {300, 97, 300}, {513, 400, 515}, {40, 800, 40}};
+    static const int64_t shapes[][3] = {{1, 1, 1},       {5, 3, 7},       {257, 25, 260}, {300, 97, 300},
+                                        {513, 400, 515}, {40, 800, 40}, {1300, 41, 1301}};
     int ran = 0;
     for (size_t v = 0; v < sizeof vector_paths / sizeof vector_paths[0]; v++) {
         if (!causa_i_gram_path_available(vector_paths[v])) continue;
@@ -144,7 +144,8 @@ static void centred_reference(const double *x, int64_t n, int64_t p, int64_t ldx
 }
 
 TEST(gram_centred_one_pass_is_exact_and_thread_independent) {
-    static const int64_t shapes[][3] = {{1, 1, 1}, {5, 3, 7}, {257, 25, 260}, {700, 97, 700}, {513, 400, 515}};
+    static const int64_t shapes[][3] = {{1, 1, 1},       {5, 3, 7},       {257, 25, 260},
+                                        {700, 97, 700},  {513, 400, 515}, {1300, 41, 1301}};
     for (size_t c = 0; c < sizeof shapes / sizeof shapes[0]; c++) {
         int64_t n = shapes[c][0], p = shapes[c][1], ldx = shapes[c][2];
         double *exact_means;
