@@ -8,8 +8,9 @@
  * configuration the issue sets a limit for). alpha = 0.01, no depth limit, causa's defaults
  * otherwise.
  *
- * Per case and thread count (1 and 2), the median over repeated runs (15 at p = 100, 11 at
- * p = 500, 9 at 1 000, 1 at 10 000; the two thread counts alternate) of:
+ * Per case and thread count (1 and 2), the median over repeated runs (31 at p = 100 and
+ * p = 500, 21 at 1 000, 1 at 10 000; the two thread counts alternate; this VM's speed moves
+ * for seconds at a time, and fewer runs let one slow spell set a median) of:
  *   statistics   causa_citest_new: means, X'X of the centred data by the Gram kernel
  *                (src/linalg/gram.c: AVX-512/AVX2 packed micro-kernels), correlation;
  *                its rate is reported as GFLOP/s with a count of n p (p + 1) flops, the
@@ -434,9 +435,9 @@ int main(void) {
     peak_gflops = fma_peak_gflops();
     fprintf(stderr, "bench_pc: one core's FMA peak, measured: %.1f GFLOP/s\n", peak_gflops);
     if (!use_peer) fprintf(stderr, "bench_pc: no peer (set CAUSA_PEER_PCALG to an R library with pcalg, or 1)\n");
-    bench_case(100, 10000, 15, dir, use_peer, 0);
-    bench_case(500, 20000, 11, dir, use_peer, 0);
-    bench_case(1000, 10000, 9, dir, use_peer, 0);
+    bench_case(100, 10000, 31, dir, use_peer, 0);
+    bench_case(500, 20000, 31, dir, use_peer, 0);
+    bench_case(1000, 10000, 21, dir, use_peer, 0);
     if (big) bench_case(10000, 10000, 1, dir, use_peer && peer_big, 1); /* the issue's case: 2 threads */
     else fprintf(stderr, "bench_pc: p = 10 000, n = 10 000 skipped (set CAUSA_BENCH_BIG=1; minutes, GBs)\n");
     return 0;
