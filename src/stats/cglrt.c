@@ -394,7 +394,7 @@ static void cg_free(causa_ctx *ctx, void *state) {
     causa_i_free(ctx, s);
 }
 
-static const causa_i_citest_vt cglrt_vt = {"cg-lrt", cg_work_size, cg_run, cg_free};
+static const causa_i_citest_vt cglrt_vt = {"cg-lrt", cg_work_size, cg_run, cg_free, NULL};
 
 int causa_i_cglrt_new(causa_ctx *ctx, const causa_dataset *ds, const causa_citest_options *opt,
                       causa_citest **out) {

@@ -188,13 +188,30 @@ void causa_citest_work_free(causa_citest_work *w) {
 /* Queries run in worker threads, so errors cannot be written to the context (one thread
  * at a time): argument problems are returned as codes only; the caller checks arguments
  * it builds itself. */
-int causa_citest_run(const causa_citest *t, causa_citest_work *w, int64_t x, int64_t y,
-                     const int64_t *z, int64_t nz, causa_citest_result *out) {
+static int check_query(const causa_citest *t, const causa_citest_work *w, int64_t x, int64_t y,
+                       const int64_t *z, int64_t nz, const causa_citest_result *out) {
     if (!t || !w || !out || w->test != t) return CAUSA_EMISUSE;
     if (x < 0 || x >= t->p || y < 0 || y >= t->p || x == y || nz < 0 || nz > w->max_cond)
         return CAUSA_EINVAL;
     for (int64_t k = 0; k < nz; k++)
         if (z[k] < 0 || z[k] >= t->p || z[k] == x || z[k] == y) return CAUSA_EINVAL;
+    return CAUSA_OK;
+}
+
+int causa_citest_run(const causa_citest *t, causa_citest_work *w, int64_t x, int64_t y,
+                     const int64_t *z, int64_t nz, causa_citest_result *out) {
+    int rc = check_query(t, w, x, y, z, nz, out);
+    if (rc) return rc;
     memset(out, 0, sizeof *out);
     return t->vt->run(t->state, w->mem, w->max_cond, x, y, z, nz, out);
+}
+
+int causa_i_citest_run_bounded(const causa_citest *t, causa_citest_work *w, int64_t x, int64_t y,
+                               const int64_t *z, int64_t nz, double skip_above,
+                               causa_citest_result *out) {
+    int rc = check_query(t, w, x, y, z, nz, out);
+    if (rc) return rc;
+    memset(out, 0, sizeof *out);
+    if (!t->vt->run_bounded) return t->vt->run(t->state, w->mem, w->max_cond, x, y, z, nz, out);
+    return t->vt->run_bounded(t->state, w->mem, w->max_cond, x, y, z, nz, skip_above, out);
 }

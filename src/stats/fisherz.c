@@ -69,8 +69,11 @@ static double pinv_partial(const fisherz *f, double *sub, double *eig, double *l
     return -pxy / sqrt(pxx * pyy);
 }
 
-static int fz_run(const void *state, void *work, int64_t kmax, int64_t x, int64_t y,
-                  const int64_t *z, int64_t nz, causa_citest_result *out) {
+/* With skip_above: a statistic above it leaves the p-value uncomputed (-1); the p-value,
+ * 2 (1 - Phi(statistic)), decreases with the statistic alone, so the caller can tell from
+ * a statistic that a p-value cannot matter. */
+static int fz_run_bounded(const void *state, void *work, int64_t kmax, int64_t x, int64_t y,
+                          const int64_t *z, int64_t nz, double skip_above, causa_citest_result *out) {
     const fisherz *f = state;
     fz_work *w = work;
     int64_t *key = fz_key(work);
@@ -132,9 +135,14 @@ static int fz_run(const void *state, void *work, int64_t kmax, int64_t x, int64_
         out->pvalue = 0.0;
     } else {
         out->statistic = sqrt(dof) * fabs(atanh(r));
-        out->pvalue = 2.0 * causa_normal_sf(out->statistic);
+        out->pvalue = out->statistic > skip_above ? -1.0 : 2.0 * causa_normal_sf(out->statistic);
     }
     return CAUSA_OK;
+}
+
+static int fz_run(const void *state, void *work, int64_t kmax, int64_t x, int64_t y,
+                  const int64_t *z, int64_t nz, causa_citest_result *out) {
+    return fz_run_bounded(state, work, kmax, x, y, z, nz, INFINITY, out);
 }
 
 static void fz_free(causa_ctx *ctx, void *state) {
@@ -144,7 +152,7 @@ static void fz_free(causa_ctx *ctx, void *state) {
     causa_i_free(ctx, f);
 }
 
-static const causa_i_citest_vt fisherz_vt = {"fisher-z", fz_work_size, fz_run, fz_free};
+static const causa_i_citest_vt fisherz_vt = {"fisher-z", fz_work_size, fz_run, fz_free, fz_run_bounded};
 
 /* Builds the test over corr: copied, or (own != NULL) taken from *own, which is consumed
  * (set to NULL) whatever the outcome. */

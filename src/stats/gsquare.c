@@ -260,8 +260,8 @@ static void gsq_free(causa_ctx *ctx, void *state) {
     causa_i_free(ctx, g);
 }
 
-static const causa_i_citest_vt gsquare_vt = {"g-square", gsq_work_size, gsq_run, gsq_free};
-static const causa_i_citest_vt chisquare_vt = {"chi-square", gsq_work_size, gsq_run, gsq_free};
+static const causa_i_citest_vt gsquare_vt = {"g-square", gsq_work_size, gsq_run, gsq_free, NULL};
+static const causa_i_citest_vt chisquare_vt = {"chi-square", gsq_work_size, gsq_run, gsq_free, NULL};
 
 int causa_i_gsquare_new(causa_ctx *ctx, const causa_dataset *ds, const causa_citest_options *opt,
                         int chisq, causa_citest **out) {

@@ -318,7 +318,7 @@ static void kci_free(causa_ctx *ctx, void *state) {
     causa_i_free(ctx, s);
 }
 
-static const causa_i_citest_vt kci_vt = {"kci", kci_work_size, kci_run, kci_free};
+static const causa_i_citest_vt kci_vt = {"kci", kci_work_size, kci_run, kci_free, NULL};
 
 int causa_i_kci_new(causa_ctx *ctx, const causa_dataset *ds, const causa_citest_options *opt,
                     causa_citest **out) {

@@ -66,7 +66,7 @@ static void oracle_free(causa_ctx *ctx, void *state) {
 }
 
 static const causa_i_citest_vt oracle_vt = {"d-separation", oracle_work_size, oracle_run,
-                                            oracle_free};
+                                            oracle_free, NULL};
 
 int causa_citest_oracle_new(causa_ctx *ctx, const causa_graph *g, causa_citest **out) {
     if (!out) return causa_i_error(ctx, CAUSA_EMISUSE, "out is NULL");

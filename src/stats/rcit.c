@@ -471,8 +471,8 @@ static void rcit_free(causa_ctx *ctx, void *state) {
     causa_i_free(ctx, s);
 }
 
-static const causa_i_citest_vt rcit_vt = {"rcit", rcit_work_size, rcit_run, rcit_free};
-static const causa_i_citest_vt rcot_vt = {"rcot", rcit_work_size, rcit_run, rcit_free};
+static const causa_i_citest_vt rcit_vt = {"rcit", rcit_work_size, rcit_run, rcit_free, NULL};
+static const causa_i_citest_vt rcot_vt = {"rcot", rcit_work_size, rcit_run, rcit_free, NULL};
 
 int causa_i_rcit_new(causa_ctx *ctx, const causa_dataset *ds, const causa_citest_options *opt,
                      int rcot, causa_citest **out) {

@@ -31,6 +31,11 @@ typedef struct causa_i_citest_vt {
     int (*run)(const void *state, void *work, int64_t max_cond, int64_t x, int64_t y,
                const int64_t *z, int64_t nz, causa_citest_result *out);
     void (*free_state)(causa_ctx *ctx, void *state);
+    /* Optional, for tests whose p-value is a decreasing function of the statistic alone
+     * (Fisher-z): as run, but when the statistic exceeds skip_above the p-value is not
+     * computed and out->pvalue is -1. NULL for the others. */
+    int (*run_bounded)(const void *state, void *work, int64_t max_cond, int64_t x, int64_t y,
+                       const int64_t *z, int64_t nz, double skip_above, causa_citest_result *out);
 } causa_i_citest_vt;
 
 struct causa_citest {
@@ -41,6 +46,12 @@ struct causa_citest {
     char **names; /* borrowed from the state's owner or copied; freed with the test */
     double alpha;
 };
+
+/* causa_citest_run through the test's run_bounded when it has one (else the plain run, the
+ * p-value always computed): the skeleton skips the p-values that cannot matter. */
+int causa_i_citest_run_bounded(const causa_citest *t, causa_citest_work *w, int64_t x, int64_t y,
+                               const int64_t *z, int64_t nz, double skip_above,
+                               causa_citest_result *out);
 
 /* Makes the test object around a built state (takes ownership of state and names). */
 int causa_i_citest_wrap(causa_ctx *ctx, const causa_i_citest_vt *vt, void *state, int64_t p,

@@ -69,7 +69,7 @@ static void lo_free(causa_ctx *ctx, void *state) {
     causa_i_free(ctx, o);
 }
 
-static const causa_i_citest_vt lo_vt = {"d-separation (observed)", lo_work_size, lo_run, lo_free};
+static const causa_i_citest_vt lo_vt = {"d-separation (observed)", lo_work_size, lo_run, lo_free, NULL};
 
 /* The oracle over the nodes of dag not flagged LATENT, in the DAG's order. */
 static int latent_oracle_new_failing(causa_ctx *ctx, const causa_graph *dag, int64_t fail_at,
