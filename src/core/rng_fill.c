@@ -35,8 +35,6 @@
 #define LANES 8
 #define CHUNK CAUSA_I_FILL_CHUNK /* outputs between the passes that finish rejected draws */
 
-static inline uint64_t rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 typedef causa_i_normal_lanes lanes;
 
 void causa_i_normal_lanes_seed(lanes *L, causa_rng *rng) {
@@ -90,15 +88,9 @@ static int chunk_portable(lanes *L, double mu, double sd, double *out, int64_t m
     int nfail = 0;
     for (int64_t g = 0; g < m; g += LANES) {
         for (int l = 0; l < LANES; l++) {
-            uint64_t s0 = L->s[0][l], s1 = L->s[1][l], s2 = L->s[2][l], s3 = L->s[3][l];
-            uint64_t b = rotl64(s0 + s3, 23) + s0, t = s1 << 17;
-            s2 ^= s0;
-            s3 ^= s1;
-            s1 ^= s2;
-            s0 ^= s3;
-            s2 ^= t;
-            s3 = rotl64(s3, 45);
-            L->s[0][l] = s0, L->s[1][l] = s1, L->s[2][l] = s2, L->s[3][l] = s3;
+            causa_rng lane = {{L->s[0][l], L->s[1][l], L->s[2][l], L->s[3][l]}};
+            uint64_t b = causa_i_rng_next(&lane);
+            for (int i = 0; i < 4; i++) L->s[i][l] = lane.s[i];
             if (g + l >= m) continue;
             int k = (int)(b & 0xff);
             double z = (double)(int64_t)(b >> 11 << 11) * 0x1.0p-63 * zx[k];

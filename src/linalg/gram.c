@@ -127,10 +127,7 @@ static void pack_panel(const double *x, int64_t ldx, double *shift, int set_shif
         return;
     }
 #endif
-    if (nc == 8 && w == 8) {
-        for (int64_t k = 0; k < kc; k++)
-            for (int c = 0; c < 8; c++) dst[k * 8 + c] = col[c][k] - s[c];
-    } else if (nc == 4 && w == 4) {
+    if (nc == 4 && w == 4) {
         for (int64_t k = 0; k < kc; k++)
             for (int c = 0; c < 4; c++) dst[k * 4 + c] = col[c][k] - s[c];
     } else {

@@ -215,18 +215,10 @@ static inline double unif_open(causa_rng *rng) {
 static void fill_sequential(const causa_dist *d, causa_rng *rng, double *out, int64_t n);
 
 void causa_i_dist_fill(const causa_dist *d, causa_rng *rng, double *out, int64_t n) {
-    switch (d->kind) {
-    case CAUSA_DIST_NONE:
-        for (int64_t i = 0; i < n; i++) out[i] = 0.0;
-        break;
-    case CAUSA_DIST_GAUSSIAN: {
-        causa_i_rng_fill_normal(rng, d->loc, d->scale, out, n);
-        break;
-    }
-    default:
-        fill_sequential(d, rng, out, n);
-        break;
-    }
+    causa_i_dist_stream s;
+    causa_i_dist_stream_begin(&s, d, rng);
+    causa_i_dist_stream_fill(&s, out, n);
+    *rng = s.rng; /* the caller's stream moves on as far as the draws took it */
 }
 
 void causa_i_dist_stream_begin(causa_i_dist_stream *s, const causa_dist *d, causa_rng *rng) {
@@ -248,7 +240,7 @@ void causa_i_dist_stream_fill(causa_i_dist_stream *s, double *out, int64_t n) {
     causa_i_normal_lanes_fill(&s->lanes, s->d->loc, s->d->scale, out, n);
 }
 
-/* The distributions drawn one value at a time from rng. */
+/* The distributions drawn one value at a time from rng (none: zeros). */
 static void fill_sequential(const causa_dist *d, causa_rng *rng, double *out, int64_t n) {
     switch (d->kind) {
     case CAUSA_DIST_UNIFORM: {
