@@ -4,7 +4,8 @@
 Marsaglia & Tsang (2000), "The Ziggurat Method for Generating Random Variables",
 J. Stat. Software 5(8): with 256 layers the rightmost layer edge is r = 3.6541528853610088
 and each layer has area v = 0.00492867323399. x[0] = v / f(r) is the width of the base
-strip (which includes the tail), x[1] = r, x[i+1] = f^-1(f(x[i]) + v / x[i]), x[256] = 0.
+strip (which includes the tail), x[1] = r, x[i+1] = f^-1(f(x[i]) + v / x[i]), x[256] = 0;
+xs[i] = x[i] * 2^-63.
 Run: python3 tools/gen_ziggurat.py > src/core/ziggurat_tables.c
 """
 import math
@@ -33,4 +34,9 @@ print(",\n".join("    %.17g" % t for t in x))
 print("};\n")
 print("const double causa_i_zig_f[257] = {")
 print(",\n".join("    %.17g" % t for t in fx))
+print("};\n")
+# x[i] * 2^-63 (exact: a power-of-two scaling), for the eight-lane fill, which multiplies the
+# top 53 bits of a draw, as a signed integer, by it in one step (rng_fill.c).
+print("const double causa_i_zig_xs[256] = {")
+print(",\n".join("    %.17g" % math.ldexp(t, -63) for t in x[:N]))
 print("};")

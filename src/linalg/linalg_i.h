@@ -50,6 +50,13 @@ void causa_i_trsv_lower(const double *l, int64_t k, double *b);
 int64_t causa_i_syev_work_size(int64_t k);
 int causa_i_syev(double *a, int64_t k, double *w, double *work);
 
+/* y[i] += a[0] x[0][i] + ... + a[k-1] x[k-1][i] for i < n, the terms added in order, each a
+ * rounded product and a rounded sum (never fused): the same bits on every machine and
+ * path (axpy.c). The portable entry skips the vector code (for tests). */
+void causa_i_axpy_chain(int64_t n, int64_t k, const double *a, const double *const *x, double *y);
+void causa_i_axpy_chain_portable(int64_t n, int64_t k, const double *a, const double *const *x,
+                                 double *y);
+
 /* Restricts BLAS to one thread inside causa's own parallel regions (OpenBLAS only; a no-op
  * with other BLAS libraries). Returns the previous setting so it can be restored. */
 int causa_i_blas_threads_begin(void);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../linalg/linalg_i.h"
 #include "basis_i.h"
 #include "scm_i.h"
 
@@ -65,24 +66,22 @@ void causa_i_scm_encode(const causa_scm *scm, int64_t v, const double *const *co
     }
 }
 
-/* y += a x over n doubles. GCC's -O2 vectorises only loops without a scalar remainder;
- * this one is worth the remainder (it is the inner loop of every linear node). */
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__((optimize("tree-vectorize", "vect-cost-model=dynamic")))
-#endif
-static void axpy(int64_t n, double a, const double *restrict x, double *restrict y) {
-    for (int64_t i = 0; i < n; i++) y[i] += a * x[i];
-}
-
 /* out += sum_j w_j u_j over the parents of v, reading the parents' columns directly (the
- * encoded inputs of a discrete parent are indicators: one weight per non-reference level). */
+ * encoded inputs of a discrete parent are indicators: one weight per non-reference level).
+ * Runs of continuous parents go to causa_i_axpy_chain, which adds them in the same order. */
 static void add_linear(const causa_scm *scm, int64_t v, const double *w, const double *const *cols,
                        int64_t nrows, double *out) {
+    enum { RUN = 16 };
+    const double *run_x[RUN];
+    double run_w[RUN];
+    int nrun = 0;
     int64_t j = 0;
     for (int64_t k = scm->par_off[v]; k < scm->par_off[v + 1]; k++) {
         int64_t p = scm->par[k];
         const double *x = cols[p];
         if (scm->type[p] == CAUSA_DISCRETE) {
+            causa_i_axpy_chain(nrows, nrun, run_w, run_x, out);
+            nrun = 0;
             const double *wl = w + j - 1; /* weight of level l is wl[l], l >= 1 */
             for (int64_t i = 0; i < nrows; i++) {
                 int64_t c = (int64_t)x[i];
@@ -90,9 +89,15 @@ static void add_linear(const causa_scm *scm, int64_t v, const double *w, const d
             }
             j += scm->nlevels[p] - 1;
         } else {
-            axpy(nrows, w[j++], x, out);
+            if (nrun == RUN) {
+                causa_i_axpy_chain(nrows, nrun, run_w, run_x, out);
+                nrun = 0;
+            }
+            run_x[nrun] = x;
+            run_w[nrun++] = w[j++];
         }
     }
+    causa_i_axpy_chain(nrows, nrun, run_w, run_x, out);
 }
 
 /* ---- continuous mechanisms ---- */

@@ -9,6 +9,12 @@
  * (seed, k * 2^28 + v): blocks are independent work items for OpenMP, results do not depend
  * on the thread count, and an intervention on one node leaves every other node's draws
  * unchanged (common random numbers between arms of an experiment).
+ *
+ * A large output (STREAM_MIN_BYTES and more) is not computed in place: each slice of rows is
+ * computed in a per-thread scratch that stays in L2, and each node's column is copied out by
+ * non-temporal stores as soon as it is final (core/stream_store.c). The output is then
+ * written once, without being read into the cache first, and the parents' columns are
+ * read from the scratch. The values are the same either way.
  */
 #include <math.h>
 #include <string.h>
@@ -31,6 +37,10 @@
  * values do not depend on the slicing). */
 #define SLICE_BYTES ((int64_t)1 << 20)
 
+/* Outputs at least this large are streamed (see the top): beyond any L2 and most L3s, so
+ * a caller that reads a smaller output straight after still finds it in the cache. */
+#define STREAM_MIN_BYTES ((int64_t)64 << 20)
+
 typedef struct sample_ws {
     double *work;                /* B * work_per_row */
     double *buf;                 /* B: location, then scale */
@@ -38,6 +48,7 @@ typedef struct sample_ws {
     const double **cols;         /* p pointers */
     causa_i_dist_stream *noise;  /* p: each node's draws in the current block */
     int64_t slice;               /* rows per slice */
+    double *scratch;             /* slice x p, column-major, when streaming (else NULL) */
 } sample_ws;
 
 static int64_t slice_rows(int64_t p) {
@@ -46,24 +57,21 @@ static int64_t slice_rows(int64_t p) {
     return CAUSA_MIN(CAUSA_MAX(r, (int64_t)CAUSA_I_FILL_CHUNK), (int64_t)CAUSA_SCM_BLOCK);
 }
 
-/* Rows [0, nr) of a slice (data points at its first row). */
-static void sample_slice(const causa_scm *scm, const causa_i_plan *plan, int64_t nr, double *data,
-                         int64_t ld, sample_ws *ws) {
+/* Node v's column x of a slice of nr rows (its parents' columns in ws->cols). */
+static void sample_node(const causa_scm *scm, const causa_i_plan *plan, int64_t v, int64_t nr,
+                        double *x, sample_ws *ws) {
     const double **cols = ws->cols;
-    for (int64_t t = 0; t < scm->p; t++) {
-        int64_t v = scm->order[t];
-        double *x = data + v * ld;
-        cols[v] = x;
+    {
         int kind = plan ? plan->kind[v] : 0;
         if (kind == CAUSA_DO_SET) {
             double c = plan->value[v];
             for (int64_t i = 0; i < nr; i++) x[i] = c;
-            continue;
+            return;
         }
         causa_i_dist_stream *noise = &ws->noise[v];
         if (kind == CAUSA_DO_DIST) {
             causa_i_dist_stream_fill(noise, x, nr);
-            continue;
+            return;
         }
         const causa_i_mech *m = &scm->mech[v];
         if (scm->type[v] == CAUSA_DISCRETE) {
@@ -71,7 +79,7 @@ static void sample_slice(const causa_scm *scm, const causa_i_plan *plan, int64_t
             causa_i_eval_probs(scm, v, cols, nr, ws->work, ws->probs);
             for (int64_t i = 0; i < nr; i++)
                 x[i] = (double)causa_i_invert_level(ws->probs + i * K, K, causa_rng_uniform(&noise->rng));
-            continue;
+            return;
         }
         /* Continuous: noise first, into the output column (Gaussian noise by the eight-lane
          * fill of rng_fill.c). */
@@ -96,6 +104,19 @@ static void sample_slice(const causa_scm *scm, const causa_i_plan *plan, int64_t
     }
 }
 
+/* Rows [0, nr) of a slice (data points at its first row): in place, or, when the workspace
+ * has a scratch, computed there and each column streamed to data once final. */
+static void sample_slice(const causa_scm *scm, const causa_i_plan *plan, int64_t nr, double *data,
+                         int64_t ld, sample_ws *ws) {
+    for (int64_t t = 0; t < scm->p; t++) {
+        int64_t v = scm->order[t];
+        double *x = ws->scratch ? ws->scratch + v * ws->slice : data + v * ld;
+        ws->cols[v] = x;
+        sample_node(scm, plan, v, nr, x, ws);
+        if (ws->scratch) causa_i_stream_store(data + v * ld, x, nr);
+    }
+}
+
 static void sample_block(const causa_scm *scm, uint64_t seed, const causa_i_plan *plan,
                          int64_t block, int64_t nr, double *data, int64_t ld, sample_ws *ws) {
     /* Each node's stream for the block: its own, (seed, block, node). A discrete node draws
@@ -110,6 +131,7 @@ static void sample_block(const causa_scm *scm, uint64_t seed, const causa_i_plan
     }
     for (int64_t r = 0; r < nr; r += ws->slice)
         sample_slice(scm, plan, CAUSA_MIN(ws->slice, nr - r), data + r, ld, ws);
+    if (ws->scratch) causa_i_stream_store_fence();
 }
 
 /* ---- the driver ---- */
@@ -122,11 +144,12 @@ static void ws_free(causa_ctx *ctx, sample_ws *ws, int nt) {
         causa_i_free(ctx, ws[t].probs);
         causa_i_free(ctx, (void *)ws[t].cols);
         causa_i_free(ctx, ws[t].noise);
+        causa_i_free(ctx, ws[t].scratch);
     }
     causa_i_free(ctx, ws);
 }
 
-static int ws_alloc(causa_ctx *ctx, const causa_scm *scm, int nt, void **out) {
+static int ws_alloc(causa_ctx *ctx, const causa_scm *scm, int nt, int stream, void **out) {
     int rc = CAUSA_OK;
     sample_ws *ws = NULL;
     *out = NULL;
@@ -141,6 +164,10 @@ static int ws_alloc(causa_ctx *ctx, const causa_scm *scm, int nt, void **out) {
         CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ws[t].cols, pp * sizeof(double *), "a sampler workspace"));
         CAUSA_TRY(causa_i_alloc0(ctx, (void **)&ws[t].noise, pp * sizeof *ws[t].noise, "a sampler workspace"));
         ws[t].slice = slice_rows(scm->p);
+        if (stream)
+            CAUSA_TRY(causa_i_alloc(ctx, (void **)&ws[t].scratch,
+                                    causa_i_mul_size(causa_i_mul_size((size_t)ws[t].slice, pp), sizeof(double)),
+                                    "a sampler's scratch"));
     }
     *out = ws;
     ws = NULL;
@@ -159,16 +186,19 @@ int causa_i_scm_threads(causa_ctx *ctx, int64_t nblocks) {
     return nt;
 }
 
-int causa_i_scm_sample_rows(causa_ctx *ctx, const causa_scm *scm, uint64_t seed,
-                            const causa_i_plan *plan, int64_t row0, int64_t nrows, double *data,
-                            int64_t ld) {
+int causa_i_scm_sample_rows_with(causa_ctx *ctx, const causa_scm *scm, uint64_t seed,
+                                 const causa_i_plan *plan, int64_t row0, int64_t nrows, double *data,
+                                 int64_t ld, int stream) {
     int rc = causa_scm_check(ctx, scm);
     if (rc) return rc;
     const int64_t B = CAUSA_SCM_BLOCK;
     int64_t nblocks = (nrows + B - 1) / B, first = row0 / B;
     int nt = causa_i_scm_threads(ctx, nblocks);
     sample_ws *ws = NULL;
-    CAUSA_TRY(ws_alloc(ctx, scm, nt, (void **)&ws));
+    if (stream < 0)
+        stream = (double)nrows * (double)scm->p * (double)sizeof(double) >= (double)STREAM_MIN_BYTES;
+    stream = stream && causa_i_stream_store_available();
+    CAUSA_TRY(ws_alloc(ctx, scm, nt, stream, (void **)&ws));
     /* Rounds of blocks between interrupt polls and progress reports. */
     int64_t round = (int64_t)nt * 16;
     for (int64_t k0 = 0; k0 < nblocks; k0 += round) {
@@ -191,6 +221,12 @@ int causa_i_scm_sample_rows(causa_ctx *ctx, const causa_scm *scm, uint64_t seed,
 done:
     ws_free(ctx, ws, nt);
     return rc;
+}
+
+int causa_i_scm_sample_rows(causa_ctx *ctx, const causa_scm *scm, uint64_t seed,
+                            const causa_i_plan *plan, int64_t row0, int64_t nrows, double *data,
+                            int64_t ld) {
+    return causa_i_scm_sample_rows_with(ctx, scm, seed, plan, row0, nrows, data, ld, -1);
 }
 
 /* ---- the output data set ---- */

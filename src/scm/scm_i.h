@@ -143,6 +143,12 @@ static inline uint64_t causa_i_scm_stream(int64_t block, int64_t v) {
 int causa_i_scm_sample_rows(causa_ctx *ctx, const causa_scm *scm, uint64_t seed,
                             const causa_i_plan *plan, int64_t row0, int64_t nrows, double *data,
                             int64_t ld);
+/* The same, choosing how the output is written: stream 1 through a cache-resident scratch
+ * and non-temporal stores, 0 in place, -1 by size (sample.c); the values are the same (for
+ * tests and benchmarks). */
+int causa_i_scm_sample_rows_with(causa_ctx *ctx, const causa_scm *scm, uint64_t seed,
+                                 const causa_i_plan *plan, int64_t row0, int64_t nrows, double *data,
+                                 int64_t ld, int stream);
 /* A new data set of n rows for the model's nodes (names, levels), cells not initialised. */
 int causa_i_scm_dataset(causa_ctx *ctx, const causa_scm *scm, int64_t n, causa_dataset **out);
 /* Threads for nblocks work items (the context's count, at most nblocks, 1 without OpenMP). */

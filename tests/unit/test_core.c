@@ -249,13 +249,19 @@ TEST(rng_fill_normal_lanes) {
         causa_rng r1, r2;
         causa_rng_init(&r1, 7, (uint64_t)c);
         causa_rng_init(&r2, 7, (uint64_t)c);
-        causa_i_rng_fill_normal(&r1, 0.25, 1.5, a, n);
-        causa_i_rng_fill_normal_portable(&r2, 0.25, 1.5, b, n);
-        int64_t bad = 0;
-        for (int64_t i = 0; i < n; i++) bad += memcmp(&a[i], &b[i], sizeof a[i]) != 0;
-        if (bad) harness_fail(__FILE__, __LINE__, "n = %lld: %lld values differ", (long long)n, (long long)bad);
-        /* Both leave the caller's stream in the same place (one draw taken). */
-        CHECK(causa_rng_u64(&r1) == causa_rng_u64(&r2));
+        /* (0, 1) takes the vector loop without the affine step. */
+        for (int unit = 0; unit < 2; unit++) {
+            double mu = unit ? 0.0 : 0.25, sd = unit ? 1.0 : 1.5;
+            causa_i_rng_fill_normal(&r1, mu, sd, a, n);
+            causa_i_rng_fill_normal_portable(&r2, mu, sd, b, n);
+            int64_t bad = 0;
+            for (int64_t i = 0; i < n; i++) bad += memcmp(&a[i], &b[i], sizeof a[i]) != 0;
+            if (bad)
+                harness_fail(__FILE__, __LINE__, "n = %lld, mu = %g: %lld values differ", (long long)n, mu,
+                             (long long)bad);
+            /* Both leave the caller's stream in the same place (one draw taken). */
+            CHECK(causa_rng_u64(&r1) == causa_rng_u64(&r2));
+        }
         free(a);
         free(b);
     }

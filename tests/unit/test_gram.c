@@ -204,3 +204,46 @@ TEST(gram_out_of_memory_is_reported) {
     CHECK(harness_oom_sweep("gram", gram_oom, buf) >= 1);
     free(buf);
 }
+
+/* The chained axpy under every linear node (src/linalg/axpy.c): y = ((y + a0 x0) + a1 x1)
+ * ..., a rounded product and a rounded sum per term. The vector path (terms four at a time,
+ * masked tails) and the portable one must both equal that scalar loop bit for bit, for
+ * lengths around the vector width and term counts around the pass width. volatile keeps
+ * the reference's product and sum two roundings even if the compiler could fuse them. */
+TEST(axpy_chain_equals_scalar_terms_in_order) {
+    static const int64_t lens[] = {0, 1, 7, 8, 9, 15, 16, 17, 1023, 1025};
+    static const int64_t terms[] = {1, 2, 3, 4, 5, 7, 8, 9, 17};
+    enum { N = 1025, K = 17 };
+    double *x = malloc((size_t)(N * K) * sizeof *x), *y0 = malloc((N + 1) * sizeof *y0),
+           *ya = malloc((N + 1) * sizeof *ya), *yb = malloc((N + 1) * sizeof *yb), a[K];
+    const double *xs[K];
+    causa_rng r;
+    causa_rng_init(&r, 21, 0);
+    for (int64_t i = 0; i < N * K; i++) x[i] = causa_rng_normal(&r) * 1e3;
+    for (int j = 0; j < K; j++) {
+        a[j] = causa_rng_uniform(&r) - 0.5;
+        xs[j] = x + j * N + (j % 3); /* unaligned columns too */
+    }
+    for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++) {
+        for (size_t ki = 0; ki < sizeof terms / sizeof terms[0]; ki++) {
+            int64_t n = CAUSA_MIN(lens[li], (int64_t)N - 2), k = terms[ki];
+            for (int64_t i = 0; i <= n; i++) y0[i] = ya[i] = yb[i] = causa_rng_normal(&r);
+            for (int64_t i = 0; i < n; i++) {
+                for (int64_t j = 0; j < k; j++) {
+                    volatile double prod = a[j] * xs[j][i];
+                    y0[i] = y0[i] + prod;
+                }
+            }
+            causa_i_axpy_chain(n, k, a, xs, ya);
+            causa_i_axpy_chain_portable(n, k, a, xs, yb);
+            if (memcmp(y0, ya, (size_t)(n + 1) * sizeof *y0) != 0 ||
+                memcmp(y0, yb, (size_t)(n + 1) * sizeof *y0) != 0)
+                harness_fail(__FILE__, __LINE__, "n = %lld, %lld terms: differs from the scalar loop",
+                             (long long)n, (long long)k);
+        }
+    }
+    free(x);
+    free(y0);
+    free(ya);
+    free(yb);
+}
