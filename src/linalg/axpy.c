@@ -7,8 +7,8 @@
  * not at all) computes exactly that. The AVX-512 loop does the same arithmetic eight rows at
  * a time and keeps y in a register across up to four terms, so y is loaded and stored once
  * per four parents instead of once per parent. Against one SSE2 axpy per parent, sampling
- * the 100-node model of bench-sample went from 1.8 to 1.6 ns a value with the slice in L2
- * (see docs/BENCHMARKS.md).
+ * the 100-node model of bench-sample with the slice in L2 went from 1.67-1.69 to 1.30-1.48
+ * ns a value (see docs/BENCHMARKS.md).
  */
 #include <pthread.h>
 
