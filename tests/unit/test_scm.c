@@ -459,23 +459,31 @@ TEST(scm_threads_bit_identical) {
  * those of the whole block drawn at once: each node's noise one fill of the block from its
  * own stream, then its linear location added. 300 nodes give slices of 512 rows; a second,
  * partial block; Gaussian and Laplace noise (the lanes' fill and the sequential one). */
-TEST(scm_sliced_blocks_equal_whole_block_draws) {
-    int64_t p = 300, n = CAUSA_SCM_BLOCK + 1000, B = CAUSA_SCM_BLOCK;
-    causa_graph *g = NULL;
+/* A linear model on a random DAG of p nodes (at most 300): weights uniform on [-0.5, 0.5),
+ * intercepts 0.25, Laplace(0, 1) noise on every third node and N(0.5, 2) on the others. */
+static causa_scm *random_linear_model(int64_t p, double degree, uint64_t graph_seed, uint64_t weight_seed,
+                                      causa_graph **g) {
     causa_scm *scm = NULL;
-    CHECK_OK(causa_graph_random_dag(T, p, 2.0, 11, &g));
-    CHECK_OK(causa_scm_new(T, g, &scm));
+    CHECK_OK(causa_graph_random_dag(T, p, degree, graph_seed, g));
+    CHECK_OK(causa_scm_new(T, *g, &scm));
     causa_rng r;
-    causa_rng_init(&r, 3, 0);
+    causa_rng_init(&r, weight_seed, 0);
     for (int64_t v = 0; v < p; v++) {
         int64_t np = 0;
         causa_scm_parents(scm, v, &np);
-        double w[64];
-        for (int64_t k = 0; k < np && k < 64; k++) w[k] = causa_rng_uniform(&r) - 0.5;
+        double w[300];
+        for (int64_t k = 0; k < np; k++) w[k] = causa_rng_uniform(&r) - 0.5;
         causa_dist d = v % 3 == 0 ? causa_dist_laplace(0.0, 1.0) : causa_dist_gaussian(0.5, 2.0);
         if (np == 0) CHECK_OK(causa_scm_set_root(T, scm, v, &d));
         else CHECK_OK(causa_scm_set_linear(T, scm, v, 0.25, w, &d));
     }
+    return scm;
+}
+
+TEST(scm_sliced_blocks_equal_whole_block_draws) {
+    int64_t p = 300, n = CAUSA_SCM_BLOCK + 1000, B = CAUSA_SCM_BLOCK;
+    causa_graph *g = NULL;
+    causa_scm *scm = random_linear_model(p, 2.0, 11, 3, &g);
     causa_scm_query_options q;
     causa_scm_query_options_init(&q);
     q.seed = 5;
@@ -558,21 +566,8 @@ TEST(scm_streamed_output_equals_in_place) {
     check_streamed_equals_in_place(scm, &q, n);
     causa_scm_free(scm);
 
-    int64_t p = 300;
     causa_graph *g = NULL;
-    CHECK_OK(causa_graph_random_dag(T, p, 8.0, 5, &g));
-    CHECK_OK(causa_scm_new(T, g, &scm));
-    causa_rng r;
-    causa_rng_init(&r, 4, 0);
-    for (int64_t v = 0; v < p; v++) {
-        int64_t np = 0;
-        causa_scm_parents(scm, v, &np);
-        double w[300];
-        for (int64_t k = 0; k < np; k++) w[k] = causa_rng_uniform(&r) - 0.5;
-        causa_dist d = causa_dist_gaussian(0.0, 1.0);
-        if (np == 0) CHECK_OK(causa_scm_set_root(T, scm, v, &d));
-        else CHECK_OK(causa_scm_set_linear(T, scm, v, 0.25, w, &d));
-    }
+    scm = random_linear_model(300, 8.0, 5, 4, &g);
     causa_scm_query_options_init(&q);
     q.seed = 10;
     check_streamed_equals_in_place(scm, &q, n);
