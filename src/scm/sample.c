@@ -40,6 +40,9 @@
 /* Outputs at least this large are streamed (see the top): beyond any L2 and most L3s, so
  * a caller that reads a smaller output straight after still finds it in the cache. */
 #define STREAM_MIN_BYTES ((int64_t)64 << 20)
+/* ... unless a slice is too wide to stay in L2 anyway (at least 512 rows: beyond about 2 000
+ * nodes), where the scratch would only add memory and a copy. */
+#define STREAM_MAX_SLICE_BYTES ((int64_t)4 << 20)
 
 typedef struct sample_ws {
     double *work;                /* B * work_per_row */
@@ -196,7 +199,8 @@ int causa_i_scm_sample_rows_with(causa_ctx *ctx, const causa_scm *scm, uint64_t 
     int nt = causa_i_scm_threads(ctx, nblocks);
     sample_ws *ws = NULL;
     if (stream < 0)
-        stream = (double)nrows * (double)scm->p * (double)sizeof(double) >= (double)STREAM_MIN_BYTES;
+        stream = (double)nrows * (double)scm->p * (double)sizeof(double) >= (double)STREAM_MIN_BYTES &&
+                 (double)slice_rows(scm->p) * (double)scm->p * (double)sizeof(double) <= (double)STREAM_MAX_SLICE_BYTES;
     stream = stream && causa_i_stream_store_available();
     CAUSA_TRY(ws_alloc(ctx, scm, nt, stream, (void **)&ws));
     /* Rounds of blocks between interrupt polls and progress reports. */
