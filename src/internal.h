@@ -139,6 +139,9 @@ int causa_i_stream_store_available(void);
  * stores for the unaligned ends): the lines go to memory without first being read into
  * the cache, which halves the memory traffic of writing a large output once. */
 void causa_i_stream_store(double *dst, const double *src, int64_t n);
+/* The same with 16-byte stores only (the path of x86-64 processors without AVX-512; for
+ * tests). */
+void causa_i_stream_store_sse2(double *dst, const double *src, int64_t n);
 /* Orders the stream stores before whatever follows (call before others read dst). */
 void causa_i_stream_store_fence(void);
 

@@ -57,6 +57,14 @@ void causa_i_stream_store(double *dst, const double *src, int64_t n) {
 #endif
 }
 
+void causa_i_stream_store_sse2(double *dst, const double *src, int64_t n) {
+#if STREAM_X86
+    store_sse2(dst, src, n);
+#else
+    memcpy(dst, src, (size_t)n * sizeof *dst);
+#endif
+}
+
 void causa_i_stream_store_fence(void) {
 #if STREAM_X86
     _mm_sfence();

@@ -303,6 +303,30 @@ TEST(rng_fill_normal_lanes) {
     free(y);
 }
 
+/* Non-temporal copies (stream_store.c), both vector widths: every length around the store
+ * widths, every misalignment of the destination; nothing outside dst[0..n) is touched. */
+TEST(stream_store_copies_exactly) {
+    if (!causa_i_stream_store_available()) return;
+    enum { N = 300 };
+    double src[N], dst[N + 16] __attribute__((aligned(64)));
+    for (int i = 0; i < N; i++) src[i] = i * 1.5 - 7;
+    for (int path = 0; path < 2; path++) {
+        for (int off = 0; off < 8; off++) {
+            for (int n = 0; n < N - 8; n += n < 40 ? 1 : 37) {
+                for (int i = 0; i < N + 16; i++) dst[i] = -1;
+                if (path) causa_i_stream_store_sse2(dst + off, src, n);
+                else causa_i_stream_store(dst + off, src, n);
+                causa_i_stream_store_fence();
+                int bad = 0;
+                for (int i = 0; i < N + 16; i++)
+                    bad += dst[i] != (i >= off && i < off + n ? src[i - off] : -1.0);
+                if (bad)
+                    harness_fail(__FILE__, __LINE__, "path %d, offset %d, n = %d: %d cells wrong", path, off, n, bad);
+            }
+        }
+    }
+}
+
 TEST(rng_below_categorical_permutation) {
     causa_rng r;
     causa_rng_init(&r, 5, 5);
