@@ -64,46 +64,44 @@ static int64_t slice_rows(int64_t p) {
 static void sample_node(const causa_scm *scm, const causa_i_plan *plan, int64_t v, int64_t nr,
                         double *x, sample_ws *ws) {
     const double **cols = ws->cols;
-    {
-        int kind = plan ? plan->kind[v] : 0;
-        if (kind == CAUSA_DO_SET) {
-            double c = plan->value[v];
-            for (int64_t i = 0; i < nr; i++) x[i] = c;
-            return;
-        }
-        causa_i_dist_stream *noise = &ws->noise[v];
-        if (kind == CAUSA_DO_DIST) {
-            causa_i_dist_stream_fill(noise, x, nr);
-            return;
-        }
-        const causa_i_mech *m = &scm->mech[v];
-        if (scm->type[v] == CAUSA_DISCRETE) {
-            int64_t K = scm->nlevels[v];
-            causa_i_eval_probs(scm, v, cols, nr, ws->work, ws->probs);
-            for (int64_t i = 0; i < nr; i++)
-                x[i] = (double)causa_i_invert_level(ws->probs + i * K, K, causa_rng_uniform(&noise->rng));
-            return;
-        }
-        /* Continuous: noise first, into the output column (Gaussian noise by the eight-lane
-         * fill of rng_fill.c). */
+    int kind = plan ? plan->kind[v] : 0;
+    if (kind == CAUSA_DO_SET) {
+        double c = plan->value[v];
+        for (int64_t i = 0; i < nr; i++) x[i] = c;
+        return;
+    }
+    causa_i_dist_stream *noise = &ws->noise[v];
+    if (kind == CAUSA_DO_DIST) {
         causa_i_dist_stream_fill(noise, x, nr);
-        if (m->kind != CAUSA_MECH_ROOT) {
-            if (m->scaled) {
-                causa_i_eval_scale(scm, v, cols, nr, ws->work, ws->buf);
-                for (int64_t i = 0; i < nr; i++) x[i] *= ws->buf[i];
-            }
-            if (m->kind == CAUSA_MECH_LINEAR) {
-                /* x += c + sum w u, straight into the column. */
-                causa_i_eval_linear_add(scm, v, cols, nr, x);
-            } else {
-                causa_i_eval_location(scm, v, cols, nr, ws->work, ws->buf);
-                for (int64_t i = 0; i < nr; i++) x[i] += ws->buf[i];
-            }
+        return;
+    }
+    const causa_i_mech *m = &scm->mech[v];
+    if (scm->type[v] == CAUSA_DISCRETE) {
+        int64_t K = scm->nlevels[v];
+        causa_i_eval_probs(scm, v, cols, nr, ws->work, ws->probs);
+        for (int64_t i = 0; i < nr; i++)
+            x[i] = (double)causa_i_invert_level(ws->probs + i * K, K, causa_rng_uniform(&noise->rng));
+        return;
+    }
+    /* Continuous: noise first, into the column (Gaussian noise by the eight-lane
+     * fill of rng_fill.c). */
+    causa_i_dist_stream_fill(noise, x, nr);
+    if (m->kind != CAUSA_MECH_ROOT) {
+        if (m->scaled) {
+            causa_i_eval_scale(scm, v, cols, nr, ws->work, ws->buf);
+            for (int64_t i = 0; i < nr; i++) x[i] *= ws->buf[i];
         }
-        if (kind == CAUSA_DO_SHIFT) {
-            double d = plan->value[v];
-            for (int64_t i = 0; i < nr; i++) x[i] += d;
+        if (m->kind == CAUSA_MECH_LINEAR) {
+            /* x += c + sum w u, straight into the column. */
+            causa_i_eval_linear_add(scm, v, cols, nr, x);
+        } else {
+            causa_i_eval_location(scm, v, cols, nr, ws->work, ws->buf);
+            for (int64_t i = 0; i < nr; i++) x[i] += ws->buf[i];
         }
+    }
+    if (kind == CAUSA_DO_SHIFT) {
+        double d = plan->value[v];
+        for (int64_t i = 0; i < nr; i++) x[i] += d;
     }
 }
 
