@@ -131,6 +131,14 @@ int causa_i_out_write(causa_i_out *o, const void *data, size_t len);
 int causa_i_out_commit(causa_i_out *o);
 void causa_i_out_abort(causa_i_out *o);
 
+/* ---- the processor (core/cpu.c) ---- */
+/* Whether the AVX-512 paths can run (F, DQ and VL; 0 off x86-64). Cheap enough to ask at
+ * every call. */
+int causa_i_cpu_avx512(void);
+/* A per-thread scratch of `bytes` rounded up to whole cache lines plus one, so that the
+ * scratches of different threads, laid end to end, never share a line. */
+static inline size_t causa_i_line_padded(size_t bytes) { return (bytes + 63) / 64 * 64 + 64; }
+
 /* ---- stores that bypass the caches (core/stream_store.c) ---- */
 /* Whether this processor has them (x86-64: always; elsewhere: never, and the two functions
  * below must not be called). */

@@ -24,7 +24,6 @@
  * portable loop below follow the same scheme and give the same bits, on any machine.
  */
 #include <math.h>
-#include <pthread.h>
 #include <string.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -219,12 +218,9 @@ chunk_avx512(lanes *L, double mu, double sd, double *out, int64_t m, chunk_marks
 
 typedef uint64_t (*chunk_fn)(lanes *, double, double, double *, int64_t, chunk_marks *);
 
-static chunk_fn pick_chunk(void) {
+static chunk_fn the_chunk(void) {
 #if FILL_X86
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-        __builtin_cpu_supports("avx512vl"))
-        return chunk_avx512;
+    if (causa_i_cpu_avx512()) return chunk_avx512;
 #endif
     return chunk_portable;
 }
@@ -236,16 +232,6 @@ static void fill_with(chunk_fn chunk, lanes *L, double mu, double sd, double *ou
         uint64_t groups = chunk(L, mu, sd, out + c, m, &mk);
         if (groups) finish_rejected(L, mu, sd, out + c, groups, &mk);
     }
-}
-
-/* The vector or portable chunk, picked once. */
-static chunk_fn picked;
-static void pick_once(void) { picked = pick_chunk(); }
-
-static chunk_fn the_chunk(void) {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, pick_once);
-    return picked;
 }
 
 void causa_i_normal_lanes_fill(lanes *L, double mu, double sd, double *out, int64_t n) {

@@ -8,7 +8,6 @@
  * non-temporal ones (a 3.2 GB buffer; a one-off test, not committed). The SCM sampler
  * computes each slice of rows in a cache-resident scratch and streams it out with these.
  */
-#include <pthread.h>
 #include <string.h>
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -36,22 +35,14 @@ static void store_sse2(double *dst, const double *src, int64_t n) {
     for (; i < n; i++) dst[i] = src[i];
 }
 
-typedef void (*store_fn)(double *, const double *, int64_t);
-static store_fn picked;
-
-static void pick(void) {
-    __builtin_cpu_init();
-    picked = __builtin_cpu_supports("avx512f") ? store_avx512 : store_sse2;
-}
 #endif
 
 int causa_i_stream_store_available(void) { return STREAM_X86; }
 
 void causa_i_stream_store(double *dst, const double *src, int64_t n) {
 #if STREAM_X86
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, pick);
-    picked(dst, src, n);
+    if (causa_i_cpu_avx512()) store_avx512(dst, src, n);
+    else store_sse2(dst, src, n);
 #else
     memcpy(dst, src, (size_t)n * sizeof *dst);
 #endif

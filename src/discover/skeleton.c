@@ -190,10 +190,7 @@ static int threads_for(const level *L, double work) {
  * Packed end to end (the subset arrays of depth 1 are 32 bytes), both threads wrote one
  * line for every subset they tried, and at depth 1 each test took half as long again on
  * two threads as on one. */
-static size_t per_thread(int64_t n, size_t size) {
-    size_t bytes = ((size_t)n * size + 63) / 64 * 64 + 64;
-    return bytes / size;
-}
+static size_t per_thread(int64_t n, size_t size) { return causa_i_line_padded((size_t)n * size) / size; }
 
 /* C(n, k) as a double (an estimate of work; overflow is harmless). */
 static double choose(int64_t n, int64_t k) {

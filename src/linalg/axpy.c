@@ -10,8 +10,6 @@
  * the 100-node model of bench-sample with the slice in L2 went from 1.67-1.69 to 1.30-1.48
  * ns a value (see docs/BENCHMARKS.md).
  */
-#include <pthread.h>
-
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
 #define AXPY_X86 1
@@ -73,22 +71,15 @@ __attribute__((target("avx512f"))) static void chain_avx512(int64_t n, int64_t k
 }
 #endif
 
-typedef void (*chain_fn)(int64_t, int64_t, const double *, const double *const *, double *);
-static chain_fn picked;
-
-static void pick(void) {
-    picked = chain_portable;
-#if AXPY_X86
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) picked = chain_avx512;
-#endif
-}
-
 void causa_i_axpy_chain(int64_t n, int64_t k, const double *a, const double *const *x, double *y) {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
     if (n <= 0 || k <= 0) return;
-    pthread_once(&once, pick);
-    picked(n, k, a, x, y);
+#if AXPY_X86
+    if (causa_i_cpu_avx512()) {
+        chain_avx512(n, k, a, x, y);
+        return;
+    }
+#endif
+    chain_portable(n, k, a, x, y);
 }
 
 void causa_i_axpy_chain_portable(int64_t n, int64_t k, const double *a, const double *const *x,

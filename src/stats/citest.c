@@ -166,7 +166,7 @@ int causa_citest_work_new(causa_ctx *ctx, const causa_citest *t, int64_t max_con
     if (!w) return causa_i_nomem(ctx, "CI test workspace", sizeof *w);
     /* Rounded up to whole cache lines plus one: the workspaces of different threads are
      * written at every test and must not share a line. */
-    size_t bytes = (t->vt->work_size(t->state, max_cond) + 63) / 64 * 64 + 64;
+    size_t bytes = causa_i_line_padded(t->vt->work_size(t->state, max_cond));
     w->mem = causa_i_calloc(ctx, 1, bytes);
     if (!w->mem) {
         causa_i_free(ctx, w);
@@ -200,10 +200,7 @@ static int check_query(const causa_citest *t, const causa_citest_work *w, int64_
 
 int causa_citest_run(const causa_citest *t, causa_citest_work *w, int64_t x, int64_t y,
                      const int64_t *z, int64_t nz, causa_citest_result *out) {
-    int rc = check_query(t, w, x, y, z, nz, out);
-    if (rc) return rc;
-    memset(out, 0, sizeof *out);
-    return t->vt->run(t->state, w->mem, w->max_cond, x, y, z, nz, out);
+    return causa_i_citest_run_bounded(t, w, x, y, z, nz, (double)INFINITY, out);
 }
 
 int causa_i_citest_run_bounded(const causa_citest *t, causa_citest_work *w, int64_t x, int64_t y,
