@@ -16,7 +16,7 @@
  * Blocking: the rows go by in blocks of KC. Each block's columns are packed (and centred,
  * when a shift is given) into panels of W columns, [k][W] contiguous, by all threads
  * together; then the tiles of the output's upper triangle (at most TILE x TILE) are spread
- * over the threads. Within a tile a panel of W columns x KC rows (32 KB at W = 8) stays in
+ * over the threads, each keeping the same share from block to block (gram_plan). Within a tile a panel of W columns x KC rows (32 KB at W = 8) stays in
  * L1 while the MR-row panels of the other operand stream from L2 (at most TILE x KC x 8
  * bytes = 1.5 MB). KC = 512 against 256: 3-5 % faster at p = 500, 1 000 and 3 000, on one
  * thread and on two (each C micro-tile is loaded and stored half as often); 1 024 was
@@ -270,6 +270,23 @@ static void panel_block(const gram_isa *isa, const double *packed, int64_t pstri
     }
 }
 
+/* Called by every thread of a parallel region: subtracts the centring correction
+ * sums_i sums_j / n from out's upper triangle (sums not NULL) and mirrors it into the lower. */
+static void finish_upper(double *out, int64_t p, const double *sums, int64_t n) {
+    if (sums) {
+#if CAUSA_OPENMP
+#pragma omp for schedule(dynamic, 16)
+#endif
+        for (int64_t j = 0; j < p; j++)
+            for (int64_t i = 0; i <= j; i++) out[i + j * p] -= sums[i] * sums[j] / (double)n;
+    }
+#if CAUSA_OPENMP
+#pragma omp for schedule(dynamic, 16)
+#endif
+    for (int64_t j = 0; j < p; j++)
+        for (int64_t i = j + 1; i < p; i++) out[i + j * p] = out[j + i * p];
+}
+
 /* Tile t of the upper triangle (row-major over tile pairs bi <= bj). */
 static void tile_index(int64_t t, int64_t nt, int64_t *bi, int64_t *bj) {
     int64_t i = 0, rem = t;
@@ -281,14 +298,6 @@ static void tile_index(int64_t t, int64_t nt, int64_t *bi, int64_t *bj) {
     *bj = i + rem;
 }
 
-/* One task of a block: a tile of the current block (kind 0, tile index), a panel of the
- * next block to pack (kind 1, panel index), or one column panel of a diagonal tile (kind 2,
- * tile index and the panel's column offset in the tile). */
-typedef struct {
-    int64_t index, sub;
-    int kind;
-} gram_task;
-
 /* Adds one block of kc rows to tile (bi, bj) of edge `tile` (ld p). */
 static void tile_block(const gram_isa *isa, const double *packed, int64_t pstride, int64_t kc,
                        int64_t bi, int64_t bj, int64_t tile, double *out, int64_t p) {
@@ -299,113 +308,229 @@ static void tile_block(const gram_isa *isa, const double *packed, int64_t pstrid
         panel_block(isa, packed, pstride, kc, i0, mi, j0 + jb, jb, bi == bj, out, p);
 }
 
-/* out = X'X (upper triangle), with column j shifted by shift[j]; or, with sums given, the
- * shifts are chosen on the way (see causa_i_gram_centred) and sums[j] = sum of x - shift[j]
- * over all rows. */
-static int gram_tiles(causa_ctx *ctx, const gram_isa *isa, const double *x, int64_t n, int64_t p,
-                      int64_t ldx, double *shift, double *sums, double *out, int threads) {
+/* ---- a block's work, shared by a team of threads ---- */
+
+/* One task of a block: a tile of the current block (kind 0, tile index), a panel of the
+ * next block to pack (kind 1, panel index), or one column panel of a diagonal tile (kind 2,
+ * tile index and the panel's column offset in the tile). */
+typedef struct {
+    int64_t index, sub;
+    int kind;
+} gram_task;
+
+/* How `team` threads share the blocks: the tile edge, the task list of a block, and each
+ * member's home share of it, [home[t], home[t + 1]), by estimated cost. A member works
+ * through its own share from the front and then takes what is left of the others' from the
+ * back: the same member keeps the same output tiles block after block (they stay in its
+ * cache, where handing each task to the next free thread moved them between the cores at
+ * every block), and a member slowed by a busy machine is still covered. */
+typedef struct {
+    const gram_isa *isa;
+    int64_t p, tile, nt, npanels, pstride, ntasks;
+    int team;
+    gram_task *task;
+    int64_t *home;
+} gram_plan;
+
+/* A member's claim word, on a cache line of its own: the unclaimed tasks of its share, as
+ * first << 32 | end. */
+typedef struct {
+    uint64_t range;
+    char pad[64 - sizeof(uint64_t)];
+} gram_claim;
+
+/* The cost of a task in units of one output entry's block of multiply-adds: a panel's
+ * packing (memory bound: 8 w bytes a row against 2 flops an entry a row) measured about as
+ * long as 26 w entries' worth on the development machine (11 % of the time at p = 500). */
+static double task_cost(const gram_plan *P, const gram_task *t) {
+    int w = P->isa->w;
+    int64_t bi, bj;
+    if (t->kind == 1) return 26.0 * w;
+    tile_index(t->index, P->nt, &bi, &bj);
+    int64_t mi = CAUSA_MIN(P->tile, P->p - bi * P->tile), mj = CAUSA_MIN(P->tile, P->p - bj * P->tile);
+    if (t->kind == 0) return (double)mi * (double)mj;
+    int64_t mr = 3 * w, rows = CAUSA_MIN(mi, (t->sub + w + mr - 1) / mr * mr);
+    return (double)rows * (double)CAUSA_MIN(w, mj - t->sub);
+}
+
+static int plan_build(causa_ctx *ctx, const gram_isa *isa, int64_t p, int team, gram_plan *P) {
     int rc = CAUSA_OK;
-    int nthreads = threads > 0 ? threads : 1;
     int w = isa->w;
-    /* Halve the tile until each thread has about eight to take: a dynamic schedule then
-     * evens out the uneven diagonal and edge tiles, and a thread slowed by a busy machine.
-     * The tile size changes only which entries are computed together, never an entry's
-     * summation order. */
+    memset(P, 0, sizeof *P);
+    P->isa = isa;
+    P->p = p;
+    P->team = team;
+    /* Halve the tile until each member has about eight to take: the uneven diagonal and
+     * edge tiles then even out. The tile size changes only which entries are computed
+     * together, never an entry's summation order. */
     int64_t tile = TILE, nt, ntiles;
     for (;;) {
         nt = (p + tile - 1) / tile;
         ntiles = nt * (nt + 1) / 2;
-        if (tile <= TILE_MIN || ntiles >= 8 * (int64_t)nthreads) break;
+        if (tile <= TILE_MIN || ntiles >= 8 * (int64_t)team) break;
         tile /= 2;
     }
-    /* Two packed blocks of all columns, shared by the threads: the one in use and the next,
-     * each panel q at q * pstride, plus two zero panels past the last (a partial micro-tile
-     * at the end reads up to two panels past it), 64-byte aligned. Packing reads the data
-     * from memory; at a few hundred columns that is a tenth of the time (perf, p = 500:
-     * 12 % with the AVX-512 transpose, 24 % with the scalar loop), and in a phase of
-     * its own it would not speed up with a second thread (memory bound). So the packing of
-     * the next block is cut into tasks spread among the current block's tiles: the loads
-     * of one thread overlap the other's arithmetic, and a block needs one barrier. */
-    int64_t npanels = (p + w - 1) / w, pstride = (int64_t)KC * w;
-    int64_t ntasks = ntiles * ((tile + w - 1) / w) + npanels; /* at most */
-    size_t bufsize = (size_t)((npanels + 2) * pstride);
-    double *mem = NULL;
-    gram_task *task = NULL;
-    CAUSA_TRY(causa_i_alloc(ctx, (void **)&task, causa_i_mul_size((size_t)ntasks, sizeof *task),
+    P->tile = tile;
+    P->nt = nt;
+    /* Packing reads the data from memory; at a few hundred columns that is a tenth of the
+     * time (perf, p = 500: 12 % with the AVX-512 transpose, 24 % with the scalar loop),
+     * and in a phase of its own it would not speed up with a second thread (memory bound).
+     * So the packing of the next block is cut into tasks spread among the current block's
+     * tiles: the loads of one thread overlap the other's arithmetic, and a block needs one
+     * barrier. The panels past the last two are zeros (a partial micro-tile at the end
+     * reads up to two panels past it). */
+    P->npanels = (p + w - 1) / w;
+    P->pstride = (int64_t)KC * w;
+    int64_t ntasks = ntiles * ((tile + w - 1) / w) + P->npanels; /* at most */
+    CAUSA_TRY(causa_i_alloc(ctx, (void **)&P->task, causa_i_mul_size((size_t)ntasks, sizeof *P->task),
                             "Gram tasks"));
-    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&mem, causa_i_mul_size(2 * bufsize + 8, sizeof(double)),
-                             "Gram packing buffers"));
+    CAUSA_TRY(causa_i_alloc(ctx, (void **)&P->home, (size_t)(team + 1) * sizeof *P->home, "Gram shares"));
     /* Task order: the off-diagonal tiles first, with the packing tasks spread evenly among
      * them; then the diagonal tiles, cut into their column panels (a few microseconds
-     * each), so that the threads reach the block's barrier together. */
-    {
-        int64_t k = 0, done_pk = 0, done_t = 0, noff = ntiles - nt;
-        for (int64_t t = 0; t < ntiles; t++) {
-            int64_t bi, bj;
-            tile_index(t, nt, &bi, &bj);
-            if (bi == bj) continue;
-            task[k++] = (gram_task){t, 0, 0};
-            done_t++;
-            int64_t upto = CAUSA_MIN(npanels, npanels * done_t / CAUSA_MAX(1, noff));
-            for (; done_pk < upto; done_pk++) task[k++] = (gram_task){done_pk, 0, 1};
-        }
-        for (; done_pk < npanels; done_pk++) task[k++] = (gram_task){done_pk, 0, 1};
-        for (int64_t bi = 0; bi < nt; bi++) {
-            int64_t t = bi * nt - bi * (bi - 1) / 2; /* tile (bi, bi) in tile_index's order */
-            for (int64_t jb = 0; jb < CAUSA_MIN(tile, p - bi * tile); jb += w) task[k++] = (gram_task){t, jb, 2};
-        }
-        ntasks = k;
+     * each): what is left to take from the back of a share at the end is small. */
+    int64_t k = 0, done_pk = 0, done_t = 0, noff = ntiles - nt;
+    for (int64_t t = 0; t < ntiles; t++) {
+        int64_t bi, bj;
+        tile_index(t, nt, &bi, &bj);
+        if (bi == bj) continue;
+        P->task[k++] = (gram_task){t, 0, 0};
+        done_t++;
+        int64_t upto = CAUSA_MIN(P->npanels, P->npanels * done_t / CAUSA_MAX(1, noff));
+        for (; done_pk < upto; done_pk++) P->task[k++] = (gram_task){done_pk, 0, 1};
     }
-    double *buf[2];
-    buf[0] = (double *)(((uintptr_t)mem + 63) & ~(uintptr_t)63);
-    buf[1] = buf[0] + bufsize;
-    if (nthreads > ntiles) nthreads = (int)ntiles;
+    for (; done_pk < P->npanels; done_pk++) P->task[k++] = (gram_task){done_pk, 0, 1};
+    for (int64_t bi = 0; bi < nt; bi++) {
+        int64_t t = bi * nt - bi * (bi - 1) / 2; /* tile (bi, bi) in tile_index's order */
+        for (int64_t jb = 0; jb < CAUSA_MIN(tile, p - bi * tile); jb += w) P->task[k++] = (gram_task){t, jb, 2};
+    }
+    P->ntasks = k;
+    double total = 0, acc = 0;
+    for (int64_t t = 0; t < P->ntasks; t++) total += task_cost(P, &P->task[t]);
+    int member = 1;
+    P->home[0] = 0;
+    for (int64_t t = 0; t < P->ntasks; t++) {
+        acc += task_cost(P, &P->task[t]);
+        while (member < team && acc >= total * member / team) P->home[member++] = t + 1;
+    }
+    while (member <= team) P->home[member++] = P->ntasks;
+done:
+    return rc;
+}
+
+static void plan_free(causa_ctx *ctx, gram_plan *P) {
+    causa_i_free(ctx, P->task);
+    causa_i_free(ctx, P->home);
+}
+
+/* Takes a task from a share: the first (owner) or the last (anyone else); -1 when empty. */
+static int64_t claim(gram_claim *c, int owner) {
+    uint64_t v = __atomic_load_n(&c->range, __ATOMIC_RELAXED);
+    for (;;) {
+        uint64_t first = v >> 32, end = v & 0xffffffffu;
+        if (first >= end) return -1;
+        uint64_t next = owner ? (first + 1) << 32 | end : first << 32 | (end - 1);
+        if (__atomic_compare_exchange_n(&c->range, &v, next, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+            return owner ? (int64_t)first : (int64_t)end - 1;
+    }
+}
+
+static void run_task(const gram_plan *P, const gram_task *t, const double *packed, int64_t kc,
+                     const double *x, int64_t ldx, double *shift, double *sums, int64_t k1, int64_t kc1,
+                     double *next, double *c) {
+    int64_t bi, bj, p = P->p;
+    if (t->kind == 1) {
+        if (kc1 > 0)
+            pack_panel(x, ldx, shift, 0, sums, k1, kc1, t->index, p, P->isa->w, next + t->index * P->pstride);
+        return;
+    }
+    tile_index(t->index, P->nt, &bi, &bj);
+    if (t->kind == 0) {
+        tile_block(P->isa, packed, P->pstride, kc, bi, bj, P->tile, c, p);
+    } else {
+        int64_t i0 = bi * P->tile;
+        panel_block(P->isa, packed, P->pstride, kc, i0, CAUSA_MIN(P->tile, p - i0), i0 + t->sub, t->sub, 1, c, p);
+    }
+}
+
+/* out (p x p, upper triangle; zeroed here) = X'X, with column j shifted by shift[j]; or,
+ * with sums given, the shift is first set to the mean of the first block of rows and
+ * sums[j] = the sum of x - shift[j] over all rows (see causa_i_gram_centred). Run by every
+ * member of the plan's team, together inside one parallel region, `me` being this one's
+ * number of the `here` that the runtime started; buf: the two packing buffers, claims: 2 team
+ * claim words. */
+static void gram_blocks(const gram_plan *P, const double *x, int64_t ldx, int64_t n, double *shift,
+                        double *sums, double *out, double *const buf[2], gram_claim *claims, int me,
+                        int here) {
+    int team = P->team, w = P->isa->w;
+    int64_t p = P->p;
+    /* Zeroed by the members together: a fresh output's first touch (page faults) is then
+     * not serial. */
+    for (int64_t j = me; j < p; j += here) memset(out + j * p, 0, (size_t)p * sizeof(double));
+    for (int64_t q = me; q < P->npanels; q += here)
+        pack_panel(x, ldx, shift, sums != NULL, sums, 0, CAUSA_MIN(KC, n), q, p, w, buf[0] + q * P->pstride);
+    /* Every member sets every claim word (the same values): a team that the runtime made
+     * smaller than planned then takes the missing members' shares as well. */
+    for (int m = 0; m < team; m++)
+        __atomic_store_n(&claims[m].range, (uint64_t)P->home[m] << 32 | (uint64_t)P->home[m + 1], __ATOMIC_RELAXED);
 #if CAUSA_OPENMP
-#pragma omp parallel num_threads(nthreads)
+#pragma omp barrier
+#endif
+    for (int64_t k0 = 0, blk = 0; k0 < n; k0 += KC, blk++) {
+        int64_t kc = CAUSA_MIN(KC, n - k0), k1 = k0 + KC, kc1 = CAUSA_MIN(KC, n - k1);
+        const double *packed = buf[blk & 1];
+        double *next = buf[(blk + 1) & 1];
+        /* This block's claim words; the next block's (the other half, idle since the
+         * barrier that ended the last block) are reset for it now. */
+        gram_claim *cur = claims + (blk & 1) * team, *nxt = claims + ((blk + 1) & 1) * team;
+        for (int m = 0; m < team; m++)
+            __atomic_store_n(&nxt[m].range, (uint64_t)P->home[m] << 32 | (uint64_t)P->home[m + 1], __ATOMIC_RELAXED);
+        for (int v = 0; v < team; v++) {
+            int64_t t;
+            while ((t = claim(&cur[(me + v) % team], v == 0)) >= 0)
+                run_task(P, &P->task[t], packed, kc, x, ldx, shift, sums, k1, kc1, next, out);
+        }
+        /* After it nobody reads this block's panels, and the next block's are packed. */
+#if CAUSA_OPENMP
+#pragma omp barrier
+#endif
+    }
+}
+
+/* The packed path: out = the full symmetric product, centred when sums are given. */
+static int gram_packed(causa_ctx *ctx, const gram_isa *isa, const double *x, int64_t n, int64_t p,
+                       int64_t ldx, double *shift, double *sums, double *out, int threads) {
+    int rc = CAUSA_OK;
+    int team = threads > 0 ? threads : 1;
+#if !CAUSA_OPENMP
+    team = 1;
+#endif
+    gram_plan P;
+    double *mem = NULL;
+    gram_claim *claims = NULL;
+    CAUSA_TRY(plan_build(ctx, isa, p, team, &P));
+    size_t bufsize = (size_t)((P.npanels + 2) * P.pstride);
+    CAUSA_TRY(causa_i_alloc0(ctx, (void **)&mem, causa_i_mul_size(2 * bufsize + 8, sizeof(double)),
+                             "Gram packing buffers"));
+    CAUSA_TRY(causa_i_alloc(ctx, (void **)&claims, causa_i_mul_size(2 * (size_t)team, sizeof *claims),
+                            "Gram claims"));
+    double *const buf[2] = {(double *)(((uintptr_t)mem + 63) & ~(uintptr_t)63),
+                            (double *)(((uintptr_t)mem + 63) & ~(uintptr_t)63) + bufsize};
+#if CAUSA_OPENMP
+#pragma omp parallel num_threads(team)
 #endif
     {
-        /* Zeroed by all threads: a fresh output's first touch (page faults) is then not
-         * serial. */
+        int me = 0, here = 1;
 #if CAUSA_OPENMP
-#pragma omp for schedule(static) nowait
+        me = omp_get_thread_num();
+        here = omp_get_num_threads();
 #endif
-        for (int64_t j = 0; j < p; j++) memset(out + j * p, 0, (size_t)p * sizeof(double));
-#if CAUSA_OPENMP
-#pragma omp for schedule(static)
-#endif
-        for (int64_t q = 0; q < npanels; q++)
-            pack_panel(x, ldx, shift, sums != NULL, sums, 0, CAUSA_MIN(KC, n), q, p, w,
-                       buf[0] + q * pstride);
-        for (int64_t k0 = 0, blk = 0; k0 < n; k0 += KC, blk++) {
-            /* Every thread runs this loop; the work-sharing loop ends in a barrier, after
-             * which the next block is packed and nobody reads this one any more. */
-            int64_t kc = CAUSA_MIN(KC, n - k0), k1 = k0 + KC, kc1 = CAUSA_MIN(KC, n - k1);
-            const double *packed = buf[blk & 1];
-            double *next = buf[(blk + 1) & 1];
-#if CAUSA_OPENMP
-#pragma omp for schedule(dynamic, 1)
-#endif
-            for (int64_t t = 0; t < ntasks; t++) {
-                if (task[t].kind == 0) {
-                    int64_t bi, bj;
-                    tile_index(task[t].index, nt, &bi, &bj);
-                    tile_block(isa, packed, pstride, kc, bi, bj, tile, out, p);
-                } else if (task[t].kind == 2) {
-                    int64_t bi, bj, i0;
-                    tile_index(task[t].index, nt, &bi, &bj);
-                    i0 = bi * tile;
-                    panel_block(isa, packed, pstride, kc, i0, CAUSA_MIN(tile, p - i0), i0 + task[t].sub,
-                                task[t].sub, 1, out, p);
-                } else if (kc1 > 0) {
-                    pack_panel(x, ldx, shift, 0, sums, k1, kc1, task[t].index, p, w,
-                               next + task[t].index * pstride);
-                }
-            }
-        }
+        gram_blocks(&P, x, ldx, n, shift, sums, out, buf, claims, me, here);
+        finish_upper(out, p, sums, n);
     }
 done:
-    causa_i_free(ctx, task);
+    plan_free(ctx, &P);
     causa_i_free(ctx, mem);
+    causa_i_free(ctx, claims);
     return rc;
 }
 
@@ -453,44 +578,29 @@ done:
 
 /* ---- entry points ---- */
 
-/* Runs the chosen path into out's upper triangle, applies the centring correction (when
- * sums are given: out -= sums sums' / n), and mirrors the upper triangle into the lower. */
+/* Runs the chosen path: out = the full symmetric product, centred when sums are given
+ * (then shift is chosen here, see causa_i_gram_centred). */
 static int gram_run(causa_ctx *ctx, causa_gram_path path, const double *x, int64_t n, int64_t p,
                     int64_t ldx, double *shift, double *sums, double *out, int threads) {
     int rc = CAUSA_OK;
     gram_isa isa;
-    if (path != CAUSA_GRAM_BLAS && isa_for(path, &isa)) {
-        CAUSA_TRY(gram_tiles(ctx, &isa, x, n, p, ldx, shift, sums, out, threads));
-    } else {
-        if (sums) {
-            /* BLAS cannot sum while it packs: centre on the exact means, correction zero. */
-            for (int64_t j = 0; j < p; j++) {
-                double t = 0.0;
-                for (int64_t i = 0; i < n; i++) t += x[i + j * ldx];
-                shift[j] = t / (double)n;
-                sums[j] = 0.0;
-            }
+    if (path != CAUSA_GRAM_BLAS && isa_for(path, &isa))
+        return gram_packed(ctx, &isa, x, n, p, ldx, shift, sums, out, threads);
+    if (sums) {
+        /* BLAS cannot sum while it packs: centre on the exact means, correction zero. */
+        for (int64_t j = 0; j < p; j++) {
+            double t = 0.0;
+            for (int64_t i = 0; i < n; i++) t += x[i + j * ldx];
+            shift[j] = t / (double)n;
+            sums[j] = 0.0;
         }
-        CAUSA_TRY(gram_blas(ctx, x, n, p, ldx, shift, out, threads));
     }
+    CAUSA_TRY(gram_blas(ctx, x, n, p, ldx, shift, out, threads));
     (void)threads;
 #if CAUSA_OPENMP
 #pragma omp parallel num_threads(threads > 0 ? threads : 1)
 #endif
-    {
-        if (sums) {
-#if CAUSA_OPENMP
-#pragma omp for schedule(dynamic, 16)
-#endif
-            for (int64_t j = 0; j < p; j++)
-                for (int64_t i = 0; i <= j; i++) out[i + j * p] -= sums[i] * sums[j] / (double)n;
-        }
-#if CAUSA_OPENMP
-#pragma omp for schedule(dynamic, 16)
-#endif
-        for (int64_t j = 0; j < p; j++)
-            for (int64_t i = j + 1; i < p; i++) out[i + j * p] = out[j + i * p];
-    }
+    finish_upper(out, p, sums, n);
 done:
     return rc;
 }
