@@ -202,23 +202,30 @@ static double choose(int64_t n, int64_t k) {
 
 /* ---- depth 0 ---- */
 
-static void depth0_unit(level *L, causa_citest_work *w, int64_t x, int64_t *count, werr *e) {
+/* Tests the pairs (x, y > x) and writes their largest p-values: depth 0 is the first to
+ * write pmax, and writes all of it (NaN for a pair it does not test: a gap or a required
+ * pair, or every pair after a stop), which saves a pass over p^2 / 2 doubles before it. */
+static void depth0_unit(level *L, causa_citest_work *w, int64_t x, int skip, int64_t *count, werr *e) {
     causa_i_skeleton *sk = L->sk;
     int64_t ox = sk->order[x];
     for (int64_t y = x + 1; y < L->p; y++) {
         int64_t key = causa_i_pair_key(sk->p, x, y);
-        if (sk->state[key] != CAUSA_I_PAIR_ADJ) continue;
+        if (skip || sk->state[key] != CAUSA_I_PAIR_ADJ) {
+            sk->pmax[key] = (double)NAN;
+            continue;
+        }
         causa_citest_result res;
         int rc = causa_citest_run(L->test, w, ox, sk->order[y], NULL, 0, &res);
         (*count)++;
         if (rc) {
             note_error(e, rc, x, x, y, 0);
             set_stop(L, rc);
-            return;
+            sk->pmax[key] = (double)NAN;
+            skip = 1;
+            continue;
         }
-        double pv = res.pvalue;
-        if (isnan(sk->pmax[key]) || pv > sk->pmax[key]) sk->pmax[key] = pv;
-        if (pv > L->alpha) sk->state[key] = CAUSA_I_PAIR_SEP0;
+        sk->pmax[key] = res.pvalue;
+        if (res.pvalue > L->alpha) sk->state[key] = CAUSA_I_PAIR_SEP0;
     }
 }
 
@@ -238,8 +245,9 @@ static int run_depth0(level *L, werr *errs, int64_t *ntests) {
 #pragma omp for schedule(dynamic, 1)
 #endif
         for (int64_t x = 0; x < L->p; x++) {
-            if (stopped(L)) continue;
-            depth0_unit(L, w, x, &total, &errs[tid]);
+            int skip = stopped(L) != 0;
+            depth0_unit(L, w, x, skip, &total, &errs[tid]);
+            if (skip) continue;
             unit_done(L);
             poll_master(L, tid, L->p, what);
         }
@@ -702,10 +710,7 @@ int causa_i_skeleton_run(causa_ctx *ctx, const causa_citest *test, const causa_d
     CAUSA_TRY(causa_i_alloc0(ctx, (void **)&errs, (size_t)L.nthreads * sizeof *errs, "errors"));
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&L.off, (size_t)(p + 1) * sizeof *L.off, "adjacency"));
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&L.todo, (size_t)(p + 1) * sizeof *L.todo, "work units"));
-#if CAUSA_OPENMP
-#pragma omp parallel for schedule(static) num_threads(L.nthreads)
-#endif
-    for (size_t i = 0; i < npairs; i++) sk->pmax[i] = (double)NAN;
+    sk->pmax[0] = (double)NAN; /* the rest: depth 0 (depth0_unit) */
     memset(sk->state, CAUSA_I_PAIR_ADJ, npairs);
     /* Knowledge: gaps (forbidden both ways) and required pairs. */
     if (kv && kv->k)
