@@ -361,6 +361,20 @@ static double task_cost(const gram_plan *P, const gram_task *t) {
     return (double)rows * (double)CAUSA_MIN(w, mj - t->sub);
 }
 
+/* The first task of part m of `parts` of task[lo, hi), cut where the cost so far reaches m
+ * parts' worth (hi for m = parts). */
+static int64_t cost_cut(const gram_plan *P, const gram_task *task, int64_t lo, int64_t hi, int m, int parts) {
+    if (m <= 0) return lo;
+    if (m >= parts) return hi;
+    double total = 0, acc = 0;
+    for (int64_t t = lo; t < hi; t++) total += task_cost(P, &task[t]);
+    for (int64_t t = lo; t < hi; t++) {
+        acc += task_cost(P, &task[t]);
+        if (acc >= total * m / parts) return t + 1;
+    }
+    return hi;
+}
+
 static int plan_build(causa_ctx *ctx, const gram_isa *isa, int64_t p, int team, gram_plan *P) {
     int rc = CAUSA_OK;
     int w = isa->w;
@@ -390,37 +404,43 @@ static int plan_build(causa_ctx *ctx, const gram_isa *isa, int64_t p, int team, 
     P->npanels = (p + w - 1) / w;
     P->pstride = (int64_t)KC * w;
     int64_t ntasks = ntiles * ((tile + w - 1) / w) + P->npanels; /* at most */
-    CAUSA_TRY(causa_i_alloc(ctx, (void **)&P->task, causa_i_mul_size((size_t)ntasks, sizeof *P->task),
+    CAUSA_TRY(causa_i_alloc(ctx, (void **)&P->task, causa_i_mul_size(2 * (size_t)ntasks, sizeof *P->task),
                             "Gram tasks"));
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&P->home, (size_t)(team + 1) * sizeof *P->home, "Gram shares"));
-    /* Task order: the off-diagonal tiles first, with the packing tasks spread evenly among
-     * them; then the diagonal tiles, cut into their column panels (a few microseconds
-     * each): what is left to take from the back of a share at the end is small. */
+    /* The tasks in their order of preference: the off-diagonal tiles, with the packing
+     * tasks spread evenly among them; then the diagonal tiles, cut into their column
+     * panels (a few microseconds each). */
     int64_t k = 0, done_pk = 0, done_t = 0, noff = ntiles - nt;
+    gram_task *all = P->task + ntasks; /* the second half of the allocation */
     for (int64_t t = 0; t < ntiles; t++) {
         int64_t bi, bj;
         tile_index(t, nt, &bi, &bj);
         if (bi == bj) continue;
-        P->task[k++] = (gram_task){t, 0, 0};
+        all[k++] = (gram_task){t, 0, 0};
         done_t++;
         int64_t upto = CAUSA_MIN(P->npanels, P->npanels * done_t / CAUSA_MAX(1, noff));
-        for (; done_pk < upto; done_pk++) P->task[k++] = (gram_task){done_pk, 0, 1};
+        for (; done_pk < upto; done_pk++) all[k++] = (gram_task){done_pk, 0, 1};
     }
-    for (; done_pk < P->npanels; done_pk++) P->task[k++] = (gram_task){done_pk, 0, 1};
+    for (; done_pk < P->npanels; done_pk++) all[k++] = (gram_task){done_pk, 0, 1};
+    int64_t nbig = k;
     for (int64_t bi = 0; bi < nt; bi++) {
         int64_t t = bi * nt - bi * (bi - 1) / 2; /* tile (bi, bi) in tile_index's order */
-        for (int64_t jb = 0; jb < CAUSA_MIN(tile, p - bi * tile); jb += w) P->task[k++] = (gram_task){t, jb, 2};
+        for (int64_t jb = 0; jb < CAUSA_MIN(tile, p - bi * tile); jb += w) all[k++] = (gram_task){t, jb, 2};
     }
     P->ntasks = k;
-    double total = 0, acc = 0;
-    for (int64_t t = 0; t < P->ntasks; t++) total += task_cost(P, &P->task[t]);
-    int member = 1;
-    P->home[0] = 0;
-    for (int64_t t = 0; t < P->ntasks; t++) {
-        acc += task_cost(P, &P->task[t]);
-        while (member < team && acc >= total * member / team) P->home[member++] = t + 1;
+    /* Member m's share: its part (by cost) of the large tasks, then its part of the small
+     * ones, so that what others take from the back of a share is small: a share ending in
+     * a whole tile kept the thief's partner waiting at the block's barrier. */
+    int64_t at = 0;
+    for (int m = 0; m < team; m++) {
+        P->home[m] = at;
+        for (int part = 0; part < 2; part++) {
+            int64_t lo = part ? nbig : 0, hi = part ? k : nbig;
+            int64_t from = cost_cut(P, all, lo, hi, m, team), to = cost_cut(P, all, lo, hi, m + 1, team);
+            for (int64_t t = from; t < to; t++) P->task[at++] = all[t];
+        }
     }
-    while (member <= team) P->home[member++] = P->ntasks;
+    P->home[team] = at;
 done:
     return rc;
 }
