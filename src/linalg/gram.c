@@ -16,11 +16,12 @@
  * Blocking: the rows go by in blocks of KC. Each block's columns are packed (and centred,
  * when a shift is given) into panels of W columns, [k][W] contiguous, by all threads
  * together; then the tiles of the output's upper triangle (at most TILE x TILE) are spread
- * over the threads, each keeping the same share from block to block (gram_plan). Within a tile a panel of W columns x KC rows (32 KB at W = 8) stays in
- * L1 while the MR-row panels of the other operand stream from L2 (at most TILE x KC x 8
- * bytes = 1.5 MB). KC = 512 against 256: 3-5 % faster at p = 500, 1 000 and 3 000, on one
- * thread and on two (each C micro-tile is loaded and stored half as often); 1 024 was
- * slower at p = 1 000, and halving TILE with KC = 512 slower at p = 3 000.
+ * over the threads, each keeping the same share from block to block (gram_plan). Within a
+ * tile a panel of W columns x KC rows (32 KB at W = 8) stays in L1 while the MR-row panels
+ * of the other operand stream from L2 (at most TILE x KC x 8 bytes = 1.5 MB). KC = 512
+ * against 256: 3-5 % faster at p = 500, 1 000 and 3 000, on one thread and on two (each C
+ * micro-tile is loaded and stored half as often); 1 024 was slower at p = 1 000, and
+ * halving TILE with KC = 512 slower at p = 3 000.
  */
 #include <cblas.h>
 #include <stdint.h>
@@ -399,7 +400,7 @@ static int plan_build(causa_ctx *ctx, const gram_isa *isa, int64_t p, int team, 
      * and in a phase of its own it would not speed up with a second thread (memory bound).
      * So the packing of the next block is cut into tasks spread among the current block's
      * tiles: the loads of one thread overlap the other's arithmetic, and a block needs one
-     * barrier. The panels past the last two are zeros (a partial micro-tile at the end
+     * barrier. The two panels past the last are zeros (a partial micro-tile at the end
      * reads up to two panels past it). */
     P->npanels = (p + w - 1) / w;
     P->pstride = (int64_t)KC * w;
@@ -532,6 +533,10 @@ static int gram_packed(causa_ctx *ctx, const gram_isa *isa, const double *x, int
 #if !CAUSA_OPENMP
     team = 1;
 #endif
+    /* No more threads than tiles at the smallest tile edge: small products start no team
+     * that would only wait at the barriers. */
+    int64_t most = (p + TILE_MIN - 1) / TILE_MIN;
+    if (team > most * (most + 1) / 2) team = (int)(most * (most + 1) / 2);
     gram_plan P;
     double *mem = NULL;
     gram_claim *claims = NULL;
