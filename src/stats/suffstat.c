@@ -68,6 +68,15 @@ done:
     return rc;
 }
 
+/* Threads for a pass over a p x p matrix: one below 256 x 256 (half a megabyte, tens of
+ * microseconds), where starting the process's first worker thread could cost more than the
+ * pass: on the development VM the first parallel region stalled 15-30 ms in about one run
+ * in three, which was all of the statistics' time on the bundled Sachs data. */
+static int pass_threads(causa_ctx *ctx, int64_t p) {
+    int threads = causa_ctx_threads(ctx);
+    return p < 256 || threads < 1 ? 1 : threads;
+}
+
 int causa_i_suffstat_finish(causa_ctx *ctx, causa_suffstat *s) {
     int64_t p = s->p;
     for (int64_t j = 0; j < p; j++) {
@@ -84,10 +93,10 @@ int causa_i_suffstat_finish(causa_ctx *ctx, causa_suffstat *s) {
     double *sd = causa_i_malloc(ctx, (size_t)p * sizeof *sd);
     if (!sd) return causa_i_nomem(ctx, "standard deviations", (size_t)p * sizeof *sd);
     for (int64_t j = 0; j < p; j++) sd[j] = sqrt(s->cov[j + j * p]);
-    int threads = causa_ctx_threads(ctx);
+    int threads = pass_threads(ctx, p);
     (void)threads;
 #if CAUSA_OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads > 0 ? threads : 1)
+#pragma omp parallel for schedule(static) num_threads(threads)
 #endif
     for (int64_t j = 0; j < p; j++)
         for (int64_t i = 0; i < p; i++)
@@ -125,9 +134,10 @@ static int suffstat_from_data(causa_ctx *ctx, const causa_dataset *ds, int corr_
     int threads = causa_ctx_threads(ctx);
     CAUSA_TRY(causa_i_gram_centred(ctx, x, n, p, n, s->means, s->cov, threads));
     double scale = 1.0 / (double)(n - 1);
-    (void)threads;
+    int nt = pass_threads(ctx, p);
+    (void)nt;
 #if CAUSA_OPENMP
-#pragma omp parallel for schedule(static) num_threads(threads > 0 ? threads : 1)
+#pragma omp parallel for schedule(static) num_threads(nt)
 #endif
     for (int64_t j = 0; j < p; j++)
         for (int64_t i = 0; i < p; i++) s->cov[i + j * p] *= scale;
