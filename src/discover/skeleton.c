@@ -384,8 +384,8 @@ static int run_pass(level *L, int pass, werr *errs, int64_t *ntests, int64_t *sc
 _Static_assert((CAUSA_I_PAIR_ADJ & 3) == 0 && (CAUSA_I_PAIR_REQUIRED & 3) == 0 &&
                    (CAUSA_I_PAIR_SEP0 & 3) != 0 && (CAUSA_I_PAIR_SEPK & 3) != 0 &&
                    (CAUSA_I_PAIR_GAP & 3) != 0,
-               "row_edges tells edges by the low two bits of a pair state");
-static int64_t row_edges(const unsigned char *row, int64_t len, int32_t *idx) {
+               "causa_i_row_edges tells edges by the low two bits of a pair state");
+int64_t causa_i_row_edges(const unsigned char *row, int64_t len, int32_t *idx) {
     int64_t n = 0, i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t v;
@@ -421,7 +421,7 @@ static int build_adjacency(level *L, int64_t *maxdeg) {
         return causa_i_nomem(ctx, "adjacency lists", (size_t)p * 12);
     }
     for (int64_t x = 0; x < p; x++) {
-        int64_t ne = row_edges(sk->state + causa_i_pair_key(sk->p, x, x + 1), p - x - 1, idx);
+        int64_t ne = causa_i_row_edges(sk->state + causa_i_pair_key(sk->p, x, x + 1), p - x - 1, idx);
         pos[x] += ne;
         for (int64_t e = 0; e < ne; e++) pos[x + 1 + idx[e]]++;
     }
@@ -442,7 +442,7 @@ static int build_adjacency(level *L, int64_t *maxdeg) {
         return causa_i_nomem(ctx, "adjacency lists", (size_t)total * 12);
     }
     for (int64_t x = 0; x < p; x++) {
-        int64_t ne = row_edges(sk->state + causa_i_pair_key(sk->p, x, x + 1), p - x - 1, idx);
+        int64_t ne = causa_i_row_edges(sk->state + causa_i_pair_key(sk->p, x, x + 1), p - x - 1, idx);
         for (int64_t e = 0; e < ne; e++) {
             int64_t y = x + 1 + idx[e];
             int64_t s = L->off[x] + pos[x]++, t = L->off[y] + pos[y]++;
