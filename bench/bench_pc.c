@@ -21,10 +21,11 @@
  *   skeleton and orientation, from the result's report; CI tests per second = skeleton tests
  *   / skeleton seconds. The row's time is statistics + skeleton + orientation (loading
  *   excluded on both sides); the 2-thread row gives its speed-up over 1 thread, and next to
- *   it the machine's own two-core capacity on the same job, measured in the same run: two
- *   independent 1-thread runs started together (threads of this program, each with its own
- *   context), their throughput over one run alone. On a shared VM that capacity moves
- *   between runs, and it bounds any two-thread speed-up.
+ *   it the machine's own two-core capacity on the same job, measured in the same
+ *   repetitions: two independent 1-thread runs started together (threads of this program,
+ *   each with its own context), their throughput over the repetition's 1-thread run. On a
+ *   shared VM that capacity moves from one spell to the next, and it bounds any two-thread
+ *   speed-up; the row also gives the median of the repetitions' speed-up / capacity.
  *
  * Peer (optional): with CAUSA_PEER_PCALG set (to an R library folder holding pcalg, or to 1
  * for R's default library path), the same data go through bench/peer_pcalg_pc.R: pcalg's
@@ -275,31 +276,17 @@ static void *pair_worker(void *arg) {
     return NULL;
 }
 
-/* Per rep, one run alone and then two at once; returns the median of the reps' capacity
- * (2 x alone / the pair's mean time), with the median pair time in *pair_s. Alone and pair
- * alternate so that a slow spell of the machine falls on both. */
-static double concurrent_pair(const causa_dataset *ds, double alpha, int reps, double *pair_s) {
-    double *t = malloc((size_t)reps * sizeof *t), *cap = malloc((size_t)reps * sizeof *cap);
-    for (int r = 0; r < reps; r++) {
-        run solo;
-        memset(&solo, 0, sizeof solo);
-        run_causa(ds, 1, alpha, &solo, 0);
-        pthread_barrier_t start;
-        pthread_barrier_init(&start, NULL, 2);
-        pair_job jobs[2] = {{ds, alpha, 0, &start}, {ds, alpha, 0, &start}};
-        pthread_t th;
-        pthread_create(&th, NULL, pair_worker, &jobs[1]);
-        pair_worker(&jobs[0]);
-        pthread_join(th, NULL);
-        pthread_barrier_destroy(&start);
-        t[r] = 0.5 * (jobs[0].seconds + jobs[1].seconds);
-        cap[r] = 2.0 * (solo.stats + solo.skel + solo.orient) / t[r];
-    }
-    *pair_s = median(t, reps);
-    double m = median(cap, reps);
-    free(t);
-    free(cap);
-    return m;
+/* Two one-thread runs at once, started together; returns their mean time. */
+static double run_pair(const causa_dataset *ds, double alpha) {
+    pthread_barrier_t start;
+    pthread_barrier_init(&start, NULL, 2);
+    pair_job jobs[2] = {{ds, alpha, 0, &start}, {ds, alpha, 0, &start}};
+    pthread_t th;
+    pthread_create(&th, NULL, pair_worker, &jobs[1]);
+    pair_worker(&jobs[0]);
+    pthread_join(th, NULL);
+    pthread_barrier_destroy(&start);
+    return 0.5 * (jobs[0].seconds + jobs[1].seconds);
 }
 
 /* ---- a case ---- */
@@ -329,20 +316,30 @@ static void bench_case(int64_t p, int64_t n, int reps, const char *dir, int peer
     double total[2] = {0, 0};
     run last[2];
     memset(last, 0, sizeof last);
-    /* The runs of the two thread counts alternate (1, 2, 2, 1, 1, 2, ...), so slow spells of
-     * a shared machine fall on both alike; the speed-up is reported both as the ratio of the
-     * medians and as the median of each repetition's ratio. */
+    /* Each repetition makes a 1-thread run, a 2-thread run and a pair of 1-thread runs at
+     * once (the machine's two-core capacity at that moment: 2 x the 1-thread time / the
+     * pair's mean time), in an order that rotates from one repetition to the next, so slow
+     * spells of a shared machine fall on all three alike. The speed-up is reported as the
+     * ratio of the medians and as the median of each repetition's ratio, next to the median
+     * capacity and the median of each repetition's speed-up / capacity. */
     double *tot[2], *st[2], *sk[2], *orr[2], *ratio = malloc((size_t)reps * sizeof *ratio);
+    double *cap = malloc((size_t)reps * sizeof *cap), *share = malloc((size_t)reps * sizeof *share);
     for (int ti = 0; ti < 2; ti++) {
         tot[ti] = malloc((size_t)reps * sizeof *tot[ti]);
         st[ti] = malloc((size_t)reps * sizeof *st[ti]);
         sk[ti] = malloc((size_t)reps * sizeof *sk[ti]);
         orr[ti] = malloc((size_t)reps * sizeof *orr[ti]);
     }
-    for (int r = 0; r < reps; r++)
-        for (int k = 0; k < 2; k++) {
-            int ti = (r % 2 == 0) == (k == 0) ? 0 : 1;
-            if (only_two && ti == 0) continue;
+    for (int r = 0; r < reps; r++) {
+        double pair = 0;
+        for (int k = 0; k < 3; k++) {
+            int what = (k + r) % 3; /* 0, 1: that many threads less one; 2: the pair */
+            if (only_two && what != 1) continue;
+            if (what == 2) {
+                pair = run_pair(ds, alpha);
+                continue;
+            }
+            int ti = what;
             run one;
             memset(&one, 0, sizeof one);
             run_causa(ds, ti + 1, alpha, &one, r == reps - 1 && (ti == 0 || only_two));
@@ -353,8 +350,14 @@ static void bench_case(int64_t p, int64_t n, int reps, const char *dir, int peer
             if (r == reps - 1) last[ti] = one;
             else free(one.skeleton);
         }
-    for (int r = 0; r < reps && !only_two; r++) ratio[r] = tot[0][r] / tot[1][r];
+        if (!only_two) {
+            ratio[r] = tot[0][r] / tot[1][r];
+            cap[r] = 2.0 * tot[0][r] / pair;
+            share[r] = ratio[r] / cap[r];
+        }
+    }
     double median_ratio = only_two ? 0 : median(ratio, reps);
+    double median_cap = only_two ? 0 : median(cap, reps), median_share = only_two ? 0 : median(share, reps);
     for (int ti = only_two ? 1 : 0; ti < 2; ti++) {
         int threads = ti + 1;
         total[ti] = median(tot[ti], reps);
@@ -391,18 +394,16 @@ static void bench_case(int64_t p, int64_t n, int reps, const char *dir, int peer
                 printf("%s\t%.3g\t-\t-\t-\t%s\t%s\n", label, total[ti], thr, note);
             }
         } else {
-            /* The reference: how far two cores go on this job when the work is split
-             * perfectly (two whole jobs at once), measured now. */
-            double pair, cap = concurrent_pair(ds, alpha, reps, &pair);
             fprintf(stderr,
-                    "bench_pc: p = %lld, n = %lld: two independent 1-thread runs at once took %.3g s each, "
-                    "so the two cores gave %.2fx one core's throughput (median over %d alternations with a "
-                    "run alone)\n",
-                    (long long)p, (long long)n, pair, cap, reps);
+                    "bench_pc: p = %lld, n = %lld: two independent 1-thread runs at once gave %.2fx one "
+                    "core's throughput (median over the %d repetitions); two threads reached a median %.0f %% "
+                    "of that\n",
+                    (long long)p, (long long)n, median_cap, reps, 100.0 * median_share);
             snprintf(note, sizeof note,
                      "%.2fx the speed of 1 thread (median of the %d runs' ratios %.2fx); two 1-thread runs "
-                     "at once: %.2fx one core's throughput",
-                     total[0] / total[1], reps, median_ratio, cap);
+                     "at once, in the same repetitions: %.2fx one core's throughput (speed-up / that: "
+                     "median %.0f %%)",
+                     total[0] / total[1], reps, median_ratio, median_cap, 100.0 * median_share);
             printf("%s\t%.3g\t-\t-\t-\t%s\t%s\n", label, total[1], thr, note);
         }
         fflush(stdout);
@@ -414,6 +415,8 @@ static void bench_case(int64_t p, int64_t n, int reps, const char *dir, int peer
         free(orr[ti]);
     }
     free(ratio);
+    free(cap);
+    free(share);
     free(last[0].skeleton);
     free(last[1].skeleton);
     if (tmpdir) {
