@@ -333,7 +333,7 @@ static void bench_case(int64_t p, int64_t n, int reps, const char *dir, int peer
     for (int r = 0; r < reps; r++) {
         double pair = 0;
         for (int k = 0; k < 3; k++) {
-            int what = (k + r) % 3; /* 0, 1: that many threads less one; 2: the pair */
+            int what = (k + r) % 3; /* 0 or 1: a run on what + 1 threads; 2: the pair */
             if (only_two && what != 1) continue;
             if (what == 2) {
                 pair = run_pair(ds, alpha);
