@@ -160,11 +160,23 @@ int causa_i_fci_build_mg(causa_ctx *ctx, causa_i_arena *a, const causa_i_skeleto
     memset(g, 0, sizeof *g);
     g->p = p;
     g->off = causa_i_arena_alloc(a, (size_t)(p + 1) * sizeof *g->off);
-    if (!g->off) return CAUSA_ENOMEM;
+    int64_t *pos = causa_i_arena_alloc0(a, (size_t)(p + 1) * sizeof *pos);
+    int32_t *idx = causa_i_arena_alloc(a, (size_t)(p > 0 ? p : 1) * sizeof *idx);
+    if (!g->off || !pos || !idx) return CAUSA_ENOMEM;
+    /* One pass over the pair states row by row (row x: the pairs (x, y > x), contiguous)
+     * counts the degrees, a second fills the lists: adding (x, y) to both ends while x,
+     * then y, ascends leaves every list sorted and gives each entry its mirror at once. The
+     * look-up of all p^2 ordered pairs this replaces strided through the state array for
+     * y < x. */
+    for (int64_t x = 0; x + 1 < p; x++) {
+        int64_t ne = causa_i_row_edges(sk->state + causa_i_pair_key(p, x, x + 1), p - x - 1, idx);
+        pos[x] += ne;
+        for (int64_t e = 0; e < ne; e++) pos[x + 1 + idx[e]]++;
+    }
     for (int64_t x = 0; x < p; x++) {
         g->off[x] = m2;
-        for (int64_t y = 0; y < p; y++)
-            if (y != x && causa_i_pair_adjacent(sk->state, p, x, y)) m2++;
+        m2 += pos[x];
+        pos[x] = 0;
     }
     g->off[p] = m2;
     g->m = m2 / 2;
@@ -173,28 +185,20 @@ int causa_i_fci_build_mg(causa_ctx *ctx, causa_i_arena *a, const causa_i_skeleto
     g->rev = causa_i_arena_alloc(a, n * sizeof *g->rev);
     g->src = causa_i_arena_alloc(a, n * sizeof *g->src);
     g->mark = causa_i_arena_alloc(a, n);
-    int64_t *pos = causa_i_arena_alloc0(a, (size_t)(p + 1) * sizeof *pos);
-    if (!g->nbr || !g->rev || !g->src || !g->mark || !pos) return CAUSA_ENOMEM;
-    for (int64_t x = 0; x < p; x++) {
-        int64_t k = g->off[x];
-        for (int64_t y = 0; y < p; y++)
-            if (y != x && causa_i_pair_adjacent(sk->state, p, x, y)) {
-                g->nbr[k] = y;
-                g->src[k] = x;
-                k++;
-            }
-    }
-    /* reverse entries: x's list meets its neighbours y > x in order, and y's list holds x
-     * after the pos[y] smaller neighbours already matched */
-    for (int64_t x = 0; x < p; x++)
-        for (int64_t k = g->off[x]; k < g->off[x + 1]; k++) {
-            int64_t y = g->nbr[k];
-            if (y < x) continue;
-            while (g->nbr[g->off[y] + pos[y]] != x) pos[y]++; /* skip neighbours of y below x */
-            int64_t t = g->off[y] + pos[y]++;
-            g->rev[k] = t;
-            g->rev[t] = k;
+    if (!g->nbr || !g->rev || !g->src || !g->mark) return CAUSA_ENOMEM;
+    for (int64_t x = 0; x + 1 < p; x++) {
+        int64_t ne = causa_i_row_edges(sk->state + causa_i_pair_key(p, x, x + 1), p - x - 1, idx);
+        for (int64_t e = 0; e < ne; e++) {
+            int64_t y = x + 1 + idx[e];
+            int64_t s = g->off[x] + pos[x]++, t = g->off[y] + pos[y]++;
+            g->nbr[s] = y;
+            g->src[s] = x;
+            g->nbr[t] = x;
+            g->src[t] = y;
+            g->rev[s] = t;
+            g->rev[t] = s;
         }
+    }
     memset(g->mark, CAUSA_MARK_CIRCLE, (size_t)m2);
     return CAUSA_OK;
 }
