@@ -116,10 +116,12 @@ int causa_i_natural_cmp(const char *a, const char *b);
 int causa_i_skeleton_run(causa_ctx *ctx, const causa_citest *test, const causa_discover_options *opt,
                          const causa_i_kview *kv, causa_i_skeleton *sk);
 void causa_i_skeleton_free(causa_ctx *ctx, causa_i_skeleton *sk);
-/* The edges of row x of the pair states (pairs (x, x + 1 + i), i < len = p - x - 1, the
- * row starting at state + causa_i_pair_key(p, x, x + 1)): writes the i of the adjacent
- * pairs (ADJ or REQUIRED) to idx in order and returns how many. A word at a time. */
-int64_t causa_i_row_edges(const unsigned char *row, int64_t len, int32_t *idx);
+/* The edges of row x of the pair states (pairs (x, x + 1 + i), i < p - x - 1): writes the
+ * i of the adjacent pairs (ADJ or REQUIRED) to idx (room for p) in order and returns how
+ * many. A word of states at a time. */
+int64_t causa_i_row_edges(const unsigned char *state, int64_t p, int64_t x, int32_t *idx);
+/* Adds each node's number of adjacent pairs to deg[node] (idx: scratch for p). */
+void causa_i_pair_degrees(const unsigned char *state, int64_t p, int32_t *idx, int64_t *deg);
 /* The separating-set record of a pair of ranks, or NULL (depth-0 or no removal). */
 const causa_i_seprec *causa_i_skeleton_find(const causa_i_skeleton *sk, int64_t a, int64_t b);
 

@@ -168,11 +168,7 @@ int causa_i_fci_build_mg(causa_ctx *ctx, causa_i_arena *a, const causa_i_skeleto
      * then y, ascends leaves every list sorted and gives each entry its mirror at once. The
      * look-up of all p^2 ordered pairs this replaces strided through the state array for
      * y < x. */
-    for (int64_t x = 0; x + 1 < p; x++) {
-        int64_t ne = causa_i_row_edges(sk->state + causa_i_pair_key(p, x, x + 1), p - x - 1, idx);
-        pos[x] += ne;
-        for (int64_t e = 0; e < ne; e++) pos[x + 1 + idx[e]]++;
-    }
+    causa_i_pair_degrees(sk->state, p, idx, pos);
     for (int64_t x = 0; x < p; x++) {
         g->off[x] = m2;
         m2 += pos[x];
@@ -187,7 +183,7 @@ int causa_i_fci_build_mg(causa_ctx *ctx, causa_i_arena *a, const causa_i_skeleto
     g->mark = causa_i_arena_alloc(a, n);
     if (!g->nbr || !g->rev || !g->src || !g->mark) return CAUSA_ENOMEM;
     for (int64_t x = 0; x + 1 < p; x++) {
-        int64_t ne = causa_i_row_edges(sk->state + causa_i_pair_key(p, x, x + 1), p - x - 1, idx);
+        int64_t ne = causa_i_row_edges(sk->state, p, x, idx);
         for (int64_t e = 0; e < ne; e++) {
             int64_t y = x + 1 + idx[e];
             int64_t s = g->off[x] + pos[x]++, t = g->off[y] + pos[y]++;

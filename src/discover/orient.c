@@ -429,7 +429,7 @@ static int skeleton_edges(causa_ctx *ctx, const causa_i_skeleton *sk, var_pair *
     for (int pass = 0; pass < 2; pass++) {
         count = 0;
         for (int64_t x = 0; x + 1 < p; x++) {
-            int64_t k = causa_i_row_edges(sk->state + causa_i_pair_key(p, x, x + 1), p - x - 1, idx);
+            int64_t k = causa_i_row_edges(sk->state, p, x, idx);
             for (int64_t i = 0; pass == 1 && i < k; i++) {
                 int64_t va = sk->order[x], vb = sk->order[x + 1 + idx[i]];
                 e[count + i] = va < vb ? (var_pair){va, vb} : (var_pair){vb, va};

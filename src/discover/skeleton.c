@@ -375,8 +375,9 @@ static int run_pass(level *L, int pass, werr *errs, int64_t *ntests, int64_t *sc
     return L->stop;
 }
 
-/* Writes to idx the i in [0, len) where row[i] is an edge state (ADJ = 0 or REQUIRED = 4,
- * the only states with (s & 3) == 0), in order, and returns how many. Eight states at a
+/* Row x of the pair states (pairs (x, x + 1 + i), i < p - x - 1): writes to idx the i where
+ * the state is an edge (ADJ = 0 or REQUIRED = 4, the only states with (s & 3) == 0), in
+ * order, and returns how many. Eight states at a
  * time: each byte's low two bits are or-ed into its bit 0, so a word gives one bit per edge
  * (exactly: nothing carries between bytes), read off by counting trailing zeros. After
  * depth 0 few pairs are edges (3 % at p = 500); a scan that returned at each edge and
@@ -385,8 +386,10 @@ _Static_assert((CAUSA_I_PAIR_ADJ & 3) == 0 && (CAUSA_I_PAIR_REQUIRED & 3) == 0 &
                    (CAUSA_I_PAIR_SEP0 & 3) != 0 && (CAUSA_I_PAIR_SEPK & 3) != 0 &&
                    (CAUSA_I_PAIR_GAP & 3) != 0,
                "causa_i_row_edges tells edges by the low two bits of a pair state");
-int64_t causa_i_row_edges(const unsigned char *row, int64_t len, int32_t *idx) {
-    int64_t n = 0, i = 0;
+int64_t causa_i_row_edges(const unsigned char *state, int64_t p, int64_t x, int32_t *idx) {
+    if (x + 1 >= p) return 0;
+    const unsigned char *row = state + causa_i_pair_key(p, x, x + 1);
+    int64_t n = 0, i = 0, len = p - x - 1;
     for (; i + 8 <= len; i += 8) {
         uint64_t v;
         memcpy(&v, row + i, sizeof v);
@@ -400,6 +403,14 @@ int64_t causa_i_row_edges(const unsigned char *row, int64_t len, int32_t *idx) {
     for (; i < len; i++)
         if ((row[i] & 3) == 0) idx[n++] = (int32_t)i;
     return n;
+}
+
+void causa_i_pair_degrees(const unsigned char *state, int64_t p, int32_t *idx, int64_t *deg) {
+    for (int64_t x = 0; x + 1 < p; x++) {
+        int64_t ne = causa_i_row_edges(state, p, x, idx);
+        deg[x] += ne;
+        for (int64_t e = 0; e < ne; e++) deg[x + 1 + idx[e]]++;
+    }
 }
 
 /* Builds the frozen adjacency of the level from the pair states. */
@@ -420,11 +431,7 @@ static int build_adjacency(level *L, int64_t *maxdeg) {
         causa_i_free(ctx, idx);
         return causa_i_nomem(ctx, "adjacency lists", (size_t)p * 12);
     }
-    for (int64_t x = 0; x < p; x++) {
-        int64_t ne = causa_i_row_edges(sk->state + causa_i_pair_key(sk->p, x, x + 1), p - x - 1, idx);
-        pos[x] += ne;
-        for (int64_t e = 0; e < ne; e++) pos[x + 1 + idx[e]]++;
-    }
+    causa_i_pair_degrees(sk->state, p, idx, pos);
     for (int64_t x = 0; x < p; x++) {
         L->off[x] = total;
         total += pos[x];
@@ -442,7 +449,7 @@ static int build_adjacency(level *L, int64_t *maxdeg) {
         return causa_i_nomem(ctx, "adjacency lists", (size_t)total * 12);
     }
     for (int64_t x = 0; x < p; x++) {
-        int64_t ne = causa_i_row_edges(sk->state + causa_i_pair_key(sk->p, x, x + 1), p - x - 1, idx);
+        int64_t ne = causa_i_row_edges(sk->state, p, x, idx);
         for (int64_t e = 0; e < ne; e++) {
             int64_t y = x + 1 + idx[e];
             int64_t s = L->off[x] + pos[x]++, t = L->off[y] + pos[y]++;

@@ -362,22 +362,22 @@ static double task_cost(const gram_plan *P, const gram_task *t) {
     return (double)rows * (double)CAUSA_MIN(w, mj - t->sub);
 }
 
-/* The first task of part m of `parts` of task[lo, hi), cut where the cost so far reaches m
- * parts' worth (hi for m = parts). */
-static int64_t cost_cut(const gram_plan *P, const gram_task *task, int64_t lo, int64_t hi, int m, int parts) {
-    if (m <= 0) return lo;
-    if (m >= parts) return hi;
+/* Cuts task[lo, hi) into `parts` runs of about equal cost: run m is [cut[m], cut[m + 1]). */
+static void cost_cuts(const gram_plan *P, const gram_task *task, int64_t lo, int64_t hi, int parts, int64_t *cut) {
     double total = 0, acc = 0;
     for (int64_t t = lo; t < hi; t++) total += task_cost(P, &task[t]);
-    for (int64_t t = lo; t < hi; t++) {
+    int m = 1;
+    cut[0] = lo;
+    for (int64_t t = lo; t < hi && m < parts; t++) {
         acc += task_cost(P, &task[t]);
-        if (acc >= total * m / parts) return t + 1;
+        while (m < parts && acc >= total * m / parts) cut[m++] = t + 1;
     }
-    return hi;
+    while (m <= parts) cut[m++] = hi;
 }
 
 static int plan_build(causa_ctx *ctx, const gram_isa *isa, int64_t p, int team, gram_plan *P) {
     int rc = CAUSA_OK;
+    int64_t *cut = NULL;
     int w = isa->w;
     memset(P, 0, sizeof *P);
     P->isa = isa;
@@ -408,6 +408,7 @@ static int plan_build(causa_ctx *ctx, const gram_isa *isa, int64_t p, int team, 
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&P->task, causa_i_mul_size(2 * (size_t)ntasks, sizeof *P->task),
                             "Gram tasks"));
     CAUSA_TRY(causa_i_alloc(ctx, (void **)&P->home, (size_t)(team + 1) * sizeof *P->home, "Gram shares"));
+    CAUSA_TRY(causa_i_alloc(ctx, (void **)&cut, 2 * (size_t)(team + 1) * sizeof *cut, "Gram shares"));
     /* The tasks in their order of preference: the off-diagonal tiles, with the packing
      * tasks spread evenly among them; then the diagonal tiles, cut into their column
      * panels (a few microseconds each). */
@@ -432,17 +433,17 @@ static int plan_build(causa_ctx *ctx, const gram_isa *isa, int64_t p, int team, 
     /* Member m's share: its part (by cost) of the large tasks, then its part of the small
      * ones, so that what others take from the back of a share is small: a share ending in
      * a whole tile kept the thief's partner waiting at the block's barrier. */
+    cost_cuts(P, all, 0, nbig, team, cut);
+    cost_cuts(P, all, nbig, k, team, cut + team + 1);
     int64_t at = 0;
     for (int m = 0; m < team; m++) {
         P->home[m] = at;
-        for (int part = 0; part < 2; part++) {
-            int64_t lo = part ? nbig : 0, hi = part ? k : nbig;
-            int64_t from = cost_cut(P, all, lo, hi, m, team), to = cost_cut(P, all, lo, hi, m + 1, team);
-            for (int64_t t = from; t < to; t++) P->task[at++] = all[t];
-        }
+        for (int part = 0; part < 2; part++)
+            for (int64_t t = cut[part * (team + 1) + m]; t < cut[part * (team + 1) + m + 1]; t++) P->task[at++] = all[t];
     }
     P->home[team] = at;
 done:
+    causa_i_free(ctx, cut);
     return rc;
 }
 
@@ -461,6 +462,12 @@ static int64_t claim(gram_claim *c, int owner) {
         if (__atomic_compare_exchange_n(&c->range, &v, next, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
             return owner ? (int64_t)first : (int64_t)end - 1;
     }
+}
+
+/* Sets the team's claim words to the full home shares. */
+static void reset_claims(const gram_plan *P, gram_claim *claims) {
+    for (int m = 0; m < P->team; m++)
+        __atomic_store_n(&claims[m].range, (uint64_t)P->home[m] << 32 | (uint64_t)P->home[m + 1], __ATOMIC_RELAXED);
 }
 
 static void run_task(const gram_plan *P, const gram_task *t, const double *packed, int64_t kc,
@@ -499,8 +506,7 @@ static void gram_blocks(const gram_plan *P, const double *x, int64_t ldx, int64_
         pack_panel(x, ldx, shift, sums != NULL, sums, 0, CAUSA_MIN(KC, n), q, p, w, buf[0] + q * P->pstride);
     /* Every member sets every claim word (the same values): a team that the runtime made
      * smaller than planned then takes the missing members' shares as well. */
-    for (int m = 0; m < team; m++)
-        __atomic_store_n(&claims[m].range, (uint64_t)P->home[m] << 32 | (uint64_t)P->home[m + 1], __ATOMIC_RELAXED);
+    reset_claims(P, claims);
 #if CAUSA_OPENMP
 #pragma omp barrier
 #endif
@@ -510,9 +516,8 @@ static void gram_blocks(const gram_plan *P, const double *x, int64_t ldx, int64_
         double *next = buf[(blk + 1) & 1];
         /* This block's claim words; the next block's (the other half, idle since the
          * barrier that ended the last block) are reset for it now. */
-        gram_claim *cur = claims + (blk & 1) * team, *nxt = claims + ((blk + 1) & 1) * team;
-        for (int m = 0; m < team; m++)
-            __atomic_store_n(&nxt[m].range, (uint64_t)P->home[m] << 32 | (uint64_t)P->home[m + 1], __ATOMIC_RELAXED);
+        gram_claim *cur = claims + (blk & 1) * team;
+        reset_claims(P, claims + ((blk + 1) & 1) * team);
         for (int v = 0; v < team; v++) {
             int64_t t;
             while ((t = claim(&cur[(me + v) % team], v == 0)) >= 0)
